@@ -1,0 +1,176 @@
+/**
+ * The core's model of the world: monitored masters, their replicas and the peer sentinels
+ * that watch them, with every field Sentinel 7.0 keeps and shows in its replies.
+ * Times are milliseconds from the injected clock; 0 means "never".
+ */
+import type { Timers } from '../constants.js';
+
+export type InstanceKind = 'master' | 'slave' | 'sentinel';
+
+export interface Address {
+  /** The address as given (hostname or IP text). Shown when announce-hostnames is on. */
+  host: string;
+  /** Resolved IP ('' when a hostname could not be resolved yet). Shown otherwise. */
+  ip: string;
+  port: number;
+}
+
+/**
+ * One link to an instance: a command connection and, for masters and replicas, a pub/sub
+ * connection. Sentinel links are shared by every master a peer appears under (same runid and
+ * address), counted by `refcount`, as Sentinel 7.0 does.
+ */
+export interface Link {
+  /** Opaque id the runtime uses to find its sockets; unique for the life of the process. */
+  readonly id: string;
+  refcount: number;
+  cmdConnected: boolean;
+  pubsubConnected: boolean;
+  /** Local address of the command socket, used as our hello IP when announce-ip is unset. */
+  localIp: string | null;
+  pendingCommands: number;
+  cmdConnTime: number;
+  pubsubConnTime: number;
+  pubsubLastActivity: number;
+  /** Last acceptable PING reply (PONG, LOADING, MASTERDOWN). */
+  lastAvailTime: number;
+  /** Send time of the oldest unanswered PING; 0 when none is pending. */
+  actPingTime: number;
+  lastPingTime: number;
+  /** Last reply of any kind to a PING. */
+  lastPongTime: number;
+  lastReconnTime: number;
+}
+
+/** Instance flags, in the order Sentinel prints them in the `flags` field. */
+export interface Flags {
+  sDown: boolean;
+  oDown: boolean;
+  /** A peer sentinel says the master is down (peers only). */
+  masterDown: boolean;
+  failoverInProgress: boolean;
+  promoted: boolean;
+  reconfSent: boolean;
+  reconfInprog: boolean;
+  reconfDone: boolean;
+  forceFailover: boolean;
+  scriptKillSent: boolean;
+  masterReboot: boolean;
+}
+
+export interface InstanceBase {
+  kind: InstanceKind;
+  /** Master name, `ip:port` for replicas (bracketed IPv6), runid for sentinels. */
+  name: string;
+  addr: Address;
+  runId: string | null;
+  flags: Flags;
+  link: Link;
+  downAfterMs: number;
+  sDownSince: number;
+  oDownSince: number;
+  /** Last INFO reply time (masters and replicas); 0 if never. */
+  infoRefresh: number;
+  roleReported: 'master' | 'slave';
+  roleReportedTime: number;
+  /** Last hello published by us to this instance that got a non-error reply. */
+  lastPubTime: number;
+  /** Cached full INFO text for SENTINEL INFO-CACHE. */
+  info: string | null;
+}
+
+export type FailoverState =
+  | 'none'
+  | 'wait_start'
+  | 'select_slave'
+  | 'send_slaveof_noone'
+  | 'wait_promotion'
+  | 'reconf_slaves'
+  | 'update_config';
+
+export interface MasterInstance extends InstanceBase {
+  kind: 'master';
+  quorum: number;
+  configEpoch: number;
+  /** Our vote for this master: runid we voted for, and in which epoch. */
+  leader: string | null;
+  leaderEpoch: number;
+  failoverTimeout: number;
+  parallelSyncs: number;
+  notificationScript: string | null;
+  clientReconfigScript: string | null;
+  authPass: string | null;
+  authUser: string | null;
+  /** Lower-cased command name → renamed command. */
+  renamedCommands: Map<string, string>;
+  masterRebootDownAfterPeriod: number;
+  rebootSince: number;
+  /** Keyed by replica name (`ip:port`). Insertion order is the reply order. */
+  replicas: Map<string, ReplicaInstance>;
+  /** Keyed by runid. */
+  sentinels: Map<string, SentinelInstance>;
+  failoverState: FailoverState;
+  failoverEpoch: number;
+  failoverStartTime: number;
+  failoverStateChangeTime: number;
+  failoverDelayLogged: boolean;
+  promoted: ReplicaInstance | null;
+}
+
+export interface ReplicaInstance extends InstanceBase {
+  kind: 'slave';
+  master: MasterInstance;
+  masterLinkDownTime: number;
+  slavePriority: number;
+  replicaAnnounced: boolean;
+  slaveMasterHost: string | null;
+  slaveMasterPort: number;
+  slaveMasterLinkUp: boolean;
+  slaveReplOffset: number;
+  slaveReconfSentTime: number;
+  slaveConfChangeTime: number;
+}
+
+export interface SentinelInstance extends InstanceBase {
+  kind: 'sentinel';
+  master: MasterInstance;
+  lastHelloTime: number;
+  lastMasterDownReplyTime: number;
+  /** Whom this peer told us it voted for, and in which epoch. */
+  leader: string | null;
+  leaderEpoch: number;
+}
+
+export type Instance = MasterInstance | ReplicaInstance | SentinelInstance;
+
+/** Settings global to this sentinel (the pre-monitor config bucket and CONFIG SET). */
+export interface SentinelSettings {
+  announceIp: string | null;
+  announcePort: number;
+  denyScriptsReconfig: boolean;
+  sentinelUser: string | null;
+  sentinelPass: string | null;
+  resolveHostnames: boolean;
+  announceHostnames: boolean;
+  /** Generic `requirepass`: used to authenticate to peers when sentinel-pass is unset. */
+  requirePass: string | null;
+  /** Our own listening port, advertised in hello when announce-port is 0. */
+  port: number;
+}
+
+export const SIMULATE_CRASH_AFTER_ELECTION = 1;
+export const SIMULATE_CRASH_AFTER_PROMOTION = 2;
+
+export interface SentinelState {
+  myid: string;
+  currentEpoch: number;
+  /** Insertion order is the reply order of SENTINEL MASTERS and ROLE. */
+  masters: Map<string, MasterInstance>;
+  settings: SentinelSettings;
+  timers: Timers;
+  tilt: boolean;
+  tiltStartTime: number;
+  /** Time of the previous timer run, for TILT detection; 0 before the first. */
+  previousTickTime: number;
+  simulateFailureFlags: number;
+}
