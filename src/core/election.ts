@@ -1,42 +1,87 @@
-// Owned by the failover/election engineer; stub signatures for now.
+/**
+ * ODOWN, asking the peers, votes and leader election (spec §9, §10), and the CKQUORUM
+ * arithmetic. The vote and leader counting live in votes.ts, the asking in asking.ts; this
+ * module is the face the brain and the command layer call.
+ */
 import type { CoreContext } from './context.js';
-import type { CkquorumResult, VoteReply } from './api.js';
 import type { MasterInstance, SentinelInstance } from './model.js';
+import { askMasterStateToOtherSentinels as ask, recordAskReply } from './asking.js';
+import { runFailoverStateMachine, startFailoverIfNeeded } from './failover.js';
 
-/** ODOWN check for a master (spec §9). */
-export function checkObjectivelyDown(_ctx: CoreContext, _master: MasterInstance, _now: number): void {}
+export { forgetPeerReports, parseAskReply } from './asking.js';
+export {
+  ckquorum,
+  findMasterByAddr,
+  getLeader,
+  isMasterDownByAddr,
+  voteLeader,
+  votesNeeded,
+} from './votes.js';
+
+/**
+ * ODOWN (Sentinel 7.0 `sentinelCheckObjectivelyDown`): while we see the master SDOWN, count
+ * ourselves plus every peer whose last reply said "down"; at least the quorum ⇒ `+odown`
+ * (`%@ #quorum <n>/<q>`), otherwise `-odown` if it was ODOWN.
+ */
+export function checkObjectivelyDown(ctx: CoreContext, master: MasterInstance, now: number): void {
+  if (ctx.state.tilt) return;
+  let count = 0;
+  let oDown = false;
+  if (master.flags.sDown) {
+    count = 1;
+    for (const peer of master.sentinels.values()) {
+      if (peer.flags.masterDown) count++;
+    }
+    oDown = count >= master.quorum;
+  }
+  if (oDown && !master.flags.oDown) {
+    master.flags.oDown = true;
+    master.oDownSince = now;
+    ctx.event('warning', '+odown', master, `#quorum ${count}/${master.quorum}`);
+  } else if (!oDown && master.flags.oDown) {
+    master.flags.oDown = false;
+    ctx.event('warning', '-odown', master);
+  }
+}
 
 /** Ask peers `is-master-down-by-addr` (spec §9). */
 export function askMasterStateToOtherSentinels(
-  _ctx: CoreContext,
-  _master: MasterInstance,
-  _forced: boolean,
-  _now: number,
-): void {}
-
-/** A peer's reply to is-master-down-by-addr. */
-export function handleAskReply(
-  _ctx: CoreContext,
-  _master: MasterInstance,
-  _peer: SentinelInstance,
-  _reply: unknown,
-  _now: number,
-): void {}
-
-/** SENTINEL IS-MASTER-DOWN-BY-ADDR served to a peer (spec §10). */
-export function isMasterDownByAddr(
   ctx: CoreContext,
-  _ip: string,
-  _port: number,
-  _reqEpoch: number,
-  _reqRunId: string,
-  _now: number,
-): VoteReply {
-  void ctx;
-  return { down: 0, leader: '*', leaderEpoch: 0 };
+  master: MasterInstance,
+  forced: boolean,
+  now: number,
+): void {
+  ask(ctx, master, forced, now);
 }
 
-/** SENTINEL CKQUORUM arithmetic. */
-export function ckquorum(_ctx: CoreContext, _master: MasterInstance): CkquorumResult {
-  return { usable: 1, quorumReachable: false, majorityReachable: false };
+/**
+ * A peer's reply to is-master-down-by-addr: record it (even in TILT, as Sentinel 7.0's reply
+ * callback does), then act on it at once rather than at the next tick — ODOWN, starting a
+ * failover (and asking the peers for their votes), or counting the votes of an election in
+ * progress. These are the steps the next tick would run, on the same state.
+ */
+export function handleAskReply(
+  ctx: CoreContext,
+  master: MasterInstance,
+  peer: SentinelInstance,
+  reply: unknown,
+  now: number,
+): void {
+  if (!recordAskReply(ctx, master, peer, reply, now)) return;
+  if (ctx.state.tilt) return;
+  checkObjectivelyDown(ctx, master, now);
+  if (startFailoverIfNeeded(ctx, master, now)) {
+    ask(ctx, master, true, now);
+  } else if (master.flags.failoverInProgress && master.failoverState === 'wait_start') {
+    runFailoverStateMachine(ctx, master, now);
+  }
+}
+
+/**
+ * For the brain, on a master's `+sdown` transition: ask the peers now (forced) instead of
+ * waiting for the end of the tick or the ask period, so ODOWN can be reached as soon as their
+ * replies arrive.
+ */
+export function onMasterSubjectivelyDown(ctx: CoreContext, master: MasterInstance, now: number): void {
+  ask(ctx, master, true, now);
 }

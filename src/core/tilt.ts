@@ -1,5 +1,30 @@
-// Owned by the failover/election engineer; stub signature for now.
+/**
+ * TILT mode (spec §14): when the timer runs late or the clock jumps backwards, Sentinel stops
+ * acting (no SDOWN/ODOWN, no failover, no asking, down=0 to peers) until tilt-period has passed
+ * since the last odd gap, because every time-based judgement it would make is suspect.
+ */
 import type { CoreContext } from './context.js';
 
-/** Sentinel 7.0 TILT check, run at the start of every timer run (spec §14). */
-export function checkTilt(_ctx: CoreContext, _now: number): void {}
+/**
+ * Run at the start of every timer run. A gap since the previous run that is negative or longer
+ * than tilt-trigger enters (or prolongs) TILT with `+tilt #tilt mode entered`; Sentinel 7.0
+ * emits it again at every such gap. Otherwise TILT is left once tilt-period has passed since the
+ * last trigger (`-tilt #tilt mode exited`). The first run (previousTickTime 0) has no gap.
+ */
+export function checkTilt(ctx: CoreContext, now: number): void {
+  const state = ctx.state;
+  const timers = state.timers;
+  if (state.previousTickTime !== 0) {
+    const delta = now - state.previousTickTime;
+    if (delta < 0 || delta > timers['tilt-trigger']) {
+      state.tilt = true;
+      state.tiltStartTime = now;
+      ctx.event('warning', '+tilt', null, '#tilt mode entered');
+    }
+  }
+  state.previousTickTime = now;
+  if (state.tilt && now - state.tiltStartTime >= timers['tilt-period']) {
+    state.tilt = false;
+    ctx.event('warning', '-tilt', null, '#tilt mode exited');
+  }
+}

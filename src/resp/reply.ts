@@ -21,7 +21,11 @@ export type Reply =
   /** RESP3 `>`; RESP2 array. Used for pub/sub messages. */
   | { readonly t: 'push'; readonly v: readonly Reply[] }
   /** RESP3 `#`; RESP2 integer 0/1. */
-  | { readonly t: 'bool'; readonly v: boolean };
+  | { readonly t: 'bool'; readonly v: boolean }
+  /** RESP3 `~`; RESP2 array. Redis 7.0 uses sets for COMMAND INFO flags and ACL GETUSER flags. */
+  | { readonly t: 'set'; readonly v: readonly Reply[] }
+  /** RESP3 `,`; RESP2 bulk string in `%.17g` form (ACL LOG `age-seconds`). */
+  | { readonly t: 'double'; readonly v: number };
 
 export const OK: Reply = { t: 'simple', v: 'OK' };
 export const NIL: Reply = { t: 'null' };
@@ -35,6 +39,8 @@ export const array = (v: readonly Reply[]): Reply => ({ t: 'array', v });
 export const push = (v: readonly Reply[]): Reply => ({ t: 'push', v });
 export const verbatim = (v: string): Reply => ({ t: 'verbatim', v });
 export const bool = (v: boolean): Reply => ({ t: 'bool', v });
+export const set = (v: readonly Reply[]): Reply => ({ t: 'set', v });
+export const double = (v: number): Reply => ({ t: 'double', v });
 export const bulkArray = (v: readonly string[]): Reply => array(v.map(bulk));
 
 /** A map whose keys are bulk strings; values given as replies. */

@@ -1,0 +1,42 @@
+/**
+ * Command line: `vigil <config-file> [--<directive> <value> ...]` runs the daemon in the
+ * foreground, a drop-in for `redis-sentinel <config-file> [--opt value]`; `vigil demo` runs
+ * the local demo deployment. `--help` and `--version` come from yargs.
+ */
+import yargs from 'yargs';
+import { VIGIL_VERSION } from '../constants.js';
+
+const USAGE = `Usage:
+  vigil <config-file> [--<directive> <value> ...]   start the daemon (like redis-sentinel)
+  vigil demo                                        run a local demo deployment and a failover`;
+
+export async function main(argv: string[]): Promise<void> {
+  const first = argv[0];
+  if (first === 'demo') {
+    const { runDemo } = await import('./demo.js');
+    process.exitCode = await runDemo();
+    return;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || first === '--version' || first === '-v') {
+    // yargs handles help and version; the daemon's own arguments are config directives,
+    // which yargs must not interpret, so it only sees these flags.
+    await yargs(argv)
+      .scriptName('vigil')
+      .usage(USAGE)
+      .command('$0 <config-file>', 'start the daemon on a Sentinel config file')
+      .command('demo', 'run a local demo: 1 primary, 2 replicas, 3 Vigils, then a failover')
+      .version(VIGIL_VERSION)
+      .alias('v', 'version')
+      .help()
+      .alias('h', 'help')
+      .strict(false)
+      .fail((msg) => {
+        process.stderr.write(`${msg}\n\n${USAGE}\n`);
+        process.exitCode = 1;
+      })
+      .parseAsync();
+    return;
+  }
+  const { runDaemon } = await import('../runtime/daemon.js');
+  process.exitCode = await runDaemon(first, argv.slice(1));
+}

@@ -1,0 +1,71 @@
+/**
+ * The small generic commands (PING, ROLE, SHUTDOWN) and the list of every generic
+ * (non-SENTINEL) CommandSpec.
+ */
+import type { CommandHandler, CommandSpec } from './context.js';
+import { array, bulk, bulkArray, error, simple } from '../resp/reply.js';
+import { NO_REPLY } from '../server/connection.js';
+import { onConnection, SYNTAX_ERROR } from './helpers.js';
+import { aclCommandSpec } from './acl.js';
+import { clientCommandSpec } from './client.js';
+import { commandCommandSpec } from './command.js';
+import { authCommandSpec, helloCommandSpec } from './hello.js';
+import { infoCommandSpec } from './info.js';
+import { pubsubCommandSpecs } from './pubsub.js';
+
+const ping: CommandHandler = onConnection((conn, _ctx, args) => {
+  // PING's arity is -1 but it takes at most one argument (checked by the command itself).
+  if (args.length > 2) return error("ERR wrong number of arguments for 'ping' command");
+  // Redis: in RESP2 subscribed context PING answers the pub/sub pong array.
+  if (conn.protocol === 2 && conn.isSubscribed()) return array([bulk('pong'), bulk(args[1] ?? '')]);
+  return args.length === 2 ? bulk(args[1]) : simple('PONG');
+});
+
+const role: CommandHandler = (ctx) => array([bulk('sentinel'), bulkArray([...ctx.core.state.masters.keys()])]);
+
+/** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: Sentinel never saves; it just exits. */
+const shutdown: CommandHandler = onConnection((conn, ctx, args) => {
+  let save = false;
+  let nosave = false;
+  let abort = false;
+  for (const a of args.slice(1)) {
+    const o = a.toLowerCase();
+    if (o === 'nosave') nosave = true;
+    else if (o === 'save') save = true;
+    else if (o === 'abort') abort = true;
+    else if (o !== 'now' && o !== 'force') return error(SYNTAX_ERROR);
+  }
+  if ((save && nosave) || (abort && args.length > 2)) return error(SYNTAX_ERROR);
+  if (abort) return error('ERR No shutdown in progress.');
+  ctx.log.warn('User requested shutdown...');
+  // The client gets no reply: the connection closes with the process, as in Redis.
+  conn.hub.shutdown();
+  return NO_REPLY;
+});
+
+export function genericCommandSpecs(): CommandSpec[] {
+  return [
+    { name: 'ping', arity: -1, flags: ['fast'], summary: 'Checks that the server answers', handler: ping },
+    authCommandSpec,
+    helloCommandSpec,
+    infoCommandSpec,
+    {
+      name: 'role',
+      arity: 1,
+      flags: ['noscript', 'loading', 'stale', 'fast'],
+      summary: "Reports 'sentinel' and the monitored master names",
+      handler: role,
+    },
+    clientCommandSpec,
+    commandCommandSpec,
+    aclCommandSpec,
+    ...pubsubCommandSpecs,
+    {
+      name: 'shutdown',
+      arity: -1,
+      flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'],
+      summary: 'Stops the sentinel',
+      handler: shutdown,
+    },
+  ];
+}

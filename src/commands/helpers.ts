@@ -1,0 +1,48 @@
+/**
+ * Helpers shared by the generic (non-SENTINEL) command handlers.
+ */
+import type { CommandContext, CommandHandler } from './context.js';
+import { array, error, simple, type Reply } from '../resp/reply.js';
+import { connectionOf, type Connection } from '../server/connection.js';
+
+export const SYNTAX_ERROR = 'ERR syntax error';
+export const NOT_AN_INTEGER = 'ERR value is not an integer or out of range';
+
+/** A handler that needs the connection behind the session (every generic command does). */
+export function onConnection(fn: (conn: Connection, ctx: CommandContext, args: string[]) => Reply | Promise<Reply>): CommandHandler {
+  return (ctx, args) => {
+    const conn = connectionOf(ctx.session);
+    if (conn === null) return error('ERR this command needs a client connection');
+    return fn(conn, ctx, args);
+  };
+}
+
+/**
+ * The HELP reply of a container command: Redis's header line, our description lines, and
+ * the closing HELP entry, all as status strings.
+ */
+export function helpReply(container: string, lines: readonly string[]): Reply {
+  return array(
+    [
+      `${container.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`,
+      ...lines,
+      'HELP',
+      '    Prints this help.',
+    ].map(simple),
+  );
+}
+
+/** Redis `string2ll` for arguments: strict decimal, 64-bit. */
+export function parseInteger(s: string): number | null {
+  if (!/^-?\d+$/.test(s) || (s.length > 1 && /^-?0/.test(s))) return null;
+  const n = BigInt(s);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) return null;
+  return Number(n);
+}
+
+/** Client names may only use printable ASCII without spaces (Redis `validateClientName`). */
+export function validClientName(name: string): boolean {
+  return /^[!-~]*$/.test(name);
+}
+
+export const CLIENT_NAME_ERROR = 'ERR Client names cannot contain spaces, newlines or special characters.';

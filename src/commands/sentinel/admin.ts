@@ -1,0 +1,83 @@
+/**
+ * State-changing SENTINEL subcommands without options tables: RESET, FAILOVER, FLUSHCONFIG,
+ * IS-MASTER-DOWN-BY-ADDR, SIMULATE-FAILURE.
+ */
+import { OK, array, bulk, bulkArray, error, int, type Reply } from '../../resp/reply.js';
+import type { CommandContext } from '../context.js';
+import { SIMULATE_CRASH_AFTER_ELECTION, SIMULATE_CRASH_AFTER_PROMOTION } from '../../core/model.js';
+import { NOT_AN_INTEGER, NO_SUCH_MASTER, SAVE_FAILED, parseLongLong } from './parse.js';
+
+/** RESET <pattern>: the core matches names (glob, case-sensitive) and resets them. */
+export function resetCommand(ctx: CommandContext, args: string[]): Reply {
+  const n = ctx.core.reset(args[0] as string, ctx.now());
+  ctx.commit();
+  return int(n);
+}
+
+export function failoverCommand(ctx: CommandContext, args: string[]): Reply {
+  const result = ctx.core.requestFailover(args[0] as string, ctx.now());
+  ctx.commit();
+  switch (result) {
+    case 'OK':
+      return OK;
+    case 'NOMASTER':
+      return error(NO_SUCH_MASTER);
+    case 'INPROG':
+      return error('INPROG Failover already in progress');
+    case 'NOGOODSLAVE':
+      return error('NOGOODSLAVE No suitable replica to promote');
+  }
+}
+
+export function flushconfigCommand(ctx: CommandContext): Reply {
+  ctx.core.flushConfig();
+  return ctx.commit() ? OK : error(SAVE_FAILED);
+}
+
+/**
+ * IS-MASTER-DOWN-BY-ADDR <ip> <port> <current-epoch> <runid|*>: port then epoch must be
+ * integers (Redis string2ll). The vote is persisted (commit) before the reply leaves, as
+ * Sentinel 7.0 flushes the config inside the vote.
+ */
+export function isMasterDownByAddrCommand(ctx: CommandContext, args: string[]): Reply {
+  const [ip, portText, epochText, runId] = args as [string, string, string, string];
+  const port = parseLongLong(portText);
+  if (port === null) return error(NOT_AN_INTEGER);
+  const epoch = parseLongLong(epochText);
+  if (epoch === null) return error(NOT_AN_INTEGER);
+  const vote = ctx.core.isMasterDownByAddr(ip, Number(port), Number(epoch), runId, ctx.now());
+  ctx.commit();
+  return array([int(vote.down), bulk(vote.leader), int(vote.leaderEpoch)]);
+}
+
+/**
+ * SIMULATE-FAILURE: flags are cleared first, then each argument applied in turn; HELP answers
+ * the list at once and an unknown word is an error, both keeping what was set before them
+ * (7.0.15: `crash-after-election foo` errors yet leaves crash-after-election set).
+ */
+export function simulateFailureCommand(ctx: CommandContext, args: string[]): Reply {
+  let flags = 0;
+  let reply: Reply = OK;
+  for (const arg of args) {
+    const word = arg.toLowerCase();
+    if (word === 'crash-after-election') {
+      flags |= SIMULATE_CRASH_AFTER_ELECTION;
+      ctx.log.warn(
+        'Failure simulation: this Sentinel will crash after being successfully elected as failover leader',
+      );
+    } else if (word === 'crash-after-promotion') {
+      flags |= SIMULATE_CRASH_AFTER_PROMOTION;
+      ctx.log.warn(
+        'Failure simulation: this Sentinel will crash after promoting the selected replica to master',
+      );
+    } else if (word === 'help') {
+      reply = bulkArray(['crash-after-election', 'crash-after-promotion']);
+      break;
+    } else {
+      reply = error('ERR Unknown failure simulation specified');
+      break;
+    }
+  }
+  ctx.core.setSimulateFailure(flags);
+  return reply;
+}

@@ -1,0 +1,49 @@
+/**
+ * Sentinel's "flush config": render the state, merge it into the config file's current text
+ * and save it. The runtime's executor calls this for every `flushConfig` action, synchronously,
+ * so the command that triggered it can answer `ERR Failed to save config file. Check server
+ * logs.` when it fails.
+ */
+import * as fs from 'node:fs';
+import type { SentinelState } from '../core/model.js';
+import { errorCode, strerror } from './errors.js';
+import { renderSentinelState } from './render.js';
+import { rewriteConfigText } from './rewrite.js';
+import { saveConfigFile, type SaveLog, type SaveOptions, type SaveResult } from './save.js';
+
+/** The reply to a command whose config flush failed (Sentinel 7.0 text). */
+export const SAVE_FAILED_ERROR = 'ERR Failed to save config file. Check server logs.';
+
+export interface FlushOptions extends SaveOptions {
+  log: SaveLog;
+  /** Reads the current config text; default fs.readFileSync (utf8). */
+  readFile?: (file: string) => string;
+}
+
+/** Persist `state` into the config file at `file` (absolute). Never throws. */
+export function flushSentinelConfig(file: string, state: SentinelState, options: FlushOptions): SaveResult {
+  const read = options.readFile ?? ((f: string) => fs.readFileSync(f, 'utf8'));
+  let result: SaveResult;
+  try {
+    let oldText = '';
+    try {
+      oldText = read(file);
+    } catch (err) {
+      // Sentinel 7.0 rewrites a deleted config from scratch; any other read error is a failure.
+      if (errorCode(err) !== 'ENOENT') throw err;
+    }
+    const text = rewriteConfigText(oldText, renderSentinelState(state));
+    result = saveConfigFile(file, text, options);
+  } catch (err) {
+    result = { ok: false, error: strerror(err) };
+  }
+  if (result.ok) {
+    options.log('notice', 'Sentinel new configuration saved on disk');
+  } else {
+    options.log(
+      'warning',
+      `WARNING: Sentinel was not able to save the new configuration on disk!!!: ${result.error}`,
+    );
+  }
+  return result;
+}

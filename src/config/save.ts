@@ -1,0 +1,191 @@
+/**
+ * Writing the config file safely. Like Sentinel 7.0: write a temporary file in the same
+ * directory, fsync it, rename it over the config, fsync the directory. Better than 7.0: the
+ * file keeps its permissions (and owner, when running as root) instead of being reset to 0644
+ * with the passwords in it, a symlinked config is written through the link, and when an atomic
+ * replace is impossible (a single-file bind mount gives EBUSY; a read-only directory refuses
+ * the temporary file) the file is rewritten in place, with a log line saying so.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { LogLevel } from '../core/actions.js';
+import { errorCode, strerror } from './errors.js';
+
+/** The synchronous fs calls a save makes; injectable so tests can make any of them fail. */
+export interface SaveFs {
+  realpath(file: string): string;
+  stat(file: string): { mode: number; uid: number; gid: number };
+  /** `flags` as Node accepts them ('wx', 'r+', 'r'). */
+  open(file: string, flags: string, mode?: number): number;
+  write(fd: number, data: Buffer, offset: number, length: number, position: number): number;
+  ftruncate(fd: number, length: number): void;
+  fsync(fd: number): void;
+  fchmod(fd: number, mode: number): void;
+  fchown(fd: number, uid: number, gid: number): void;
+  close(fd: number): void;
+  rename(from: string, to: string): void;
+  unlink(file: string): void;
+}
+
+export const nodeSaveFs: SaveFs = {
+  realpath: (file) => fs.realpathSync(file),
+  stat: (file) => fs.statSync(file),
+  open: (file, flags, mode) => fs.openSync(file, flags, mode),
+  write: (fd, data, offset, length, position) => fs.writeSync(fd, data, offset, length, position),
+  ftruncate: (fd, length) => fs.ftruncateSync(fd, length),
+  fsync: (fd) => fs.fsyncSync(fd),
+  fchmod: (fd, mode) => fs.fchmodSync(fd, mode),
+  fchown: (fd, uid, gid) => fs.fchownSync(fd, uid, gid),
+  close: (fd) => fs.closeSync(fd),
+  rename: (from, to) => fs.renameSync(from, to),
+  unlink: (file) => fs.unlinkSync(file),
+};
+
+export type SaveResult = { ok: true } | { ok: false; error: string };
+
+export type SaveLog = (level: LogLevel, message: string) => void;
+
+export interface SaveOptions {
+  fs?: Partial<SaveFs>;
+  log?: SaveLog;
+  /** Whether to restore the owner (default: running as root). */
+  restoreOwner?: boolean;
+}
+
+/** Mode for a config file that doesn't exist yet: it may hold passwords. */
+const NEW_FILE_MODE = 0o600;
+
+/** rename() failures that mean "can't replace this file atomically here", not "can't write". */
+const RENAME_FALLBACK = new Set(['EBUSY', 'EXDEV', 'EPERM']);
+/** Creating the temporary file failed because of the directory, while the file may be writable. */
+const TEMP_FALLBACK = new Set(['EACCES', 'EPERM']);
+
+function writeAll(io: SaveFs, fd: number, data: Buffer): void {
+  let done = 0;
+  while (done < data.length) done += io.write(fd, data, done, data.length - done, done);
+}
+
+function closeQuietly(io: SaveFs, fd: number): void {
+  try {
+    io.close(fd);
+  } catch {
+    // Already failing; the first error is the one reported.
+  }
+}
+
+/** Rewrite the file where it is: write, cut to length, fsync. The inode (and mode) stay. */
+function saveInPlace(io: SaveFs, file: string, data: Buffer): void {
+  const fd = io.open(file, 'r+');
+  try {
+    // Writing before truncating means a crash never leaves an empty file.
+    writeAll(io, fd, data);
+    io.ftruncate(fd, data.length);
+    io.fsync(fd);
+  } catch (err) {
+    closeQuietly(io, fd);
+    throw err;
+  }
+  io.close(fd);
+}
+
+function fsyncDir(io: SaveFs, dir: string, log: SaveLog): void {
+  try {
+    const fd = io.open(dir, 'r');
+    try {
+      io.fsync(fd);
+    } finally {
+      closeQuietly(io, fd);
+    }
+  } catch (err) {
+    // The new file is in place; only its durability across a power loss is in doubt.
+    log('warning', `Could not fsync directory ${dir} after saving the config: ${strerror(err)}`);
+  }
+}
+
+/**
+ * Replace the content of `file` with `content`. Never throws; on failure the file is left as
+ * it was (or, in the in-place fallback, possibly partly written) and the reason is returned.
+ */
+export function saveConfigFile(file: string, content: string, options: SaveOptions = {}): SaveResult {
+  const io: SaveFs = { ...nodeSaveFs, ...options.fs };
+  const log: SaveLog = options.log ?? (() => undefined);
+  const restoreOwner = options.restoreOwner ?? process.getuid?.() === 0;
+  const data = Buffer.from(content, 'utf8');
+
+  let target = file;
+  try {
+    target = io.realpath(file);
+  } catch {
+    // Missing file: it is created next to where it should be.
+  }
+  let mode = NEW_FILE_MODE;
+  let owner: { uid: number; gid: number } | null = null;
+  try {
+    const st = io.stat(target);
+    mode = st.mode & 0o7777;
+    owner = { uid: st.uid, gid: st.gid };
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') return { ok: false, error: strerror(err) };
+  }
+
+  const dir = path.dirname(target);
+  const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+  let fd: number;
+  try {
+    fd = io.open(temp, 'wx', mode);
+  } catch (err) {
+    if (owner === null || !TEMP_FALLBACK.has(errorCode(err))) return { ok: false, error: strerror(err) };
+    return fallback(io, target, data, log, `can't create a temporary file in ${dir} (${strerror(err)})`);
+  }
+
+  try {
+    // open() applies the umask; set the exact mode (and owner) of the file being replaced.
+    io.fchmod(fd, mode);
+    if (restoreOwner && owner !== null) chownQuietly(io, fd, owner, log);
+    writeAll(io, fd, data);
+    io.fsync(fd);
+    io.close(fd);
+  } catch (err) {
+    closeQuietly(io, fd);
+    removeQuietly(io, temp);
+    return { ok: false, error: strerror(err) };
+  }
+
+  try {
+    io.rename(temp, target);
+  } catch (err) {
+    removeQuietly(io, temp);
+    if (owner === null || !RENAME_FALLBACK.has(errorCode(err))) return { ok: false, error: strerror(err) };
+    return fallback(io, target, data, log, `can't rename over it (${strerror(err)})`);
+  }
+  fsyncDir(io, dir, log);
+  return { ok: true };
+}
+
+function fallback(io: SaveFs, target: string, data: Buffer, log: SaveLog, why: string): SaveResult {
+  try {
+    saveInPlace(io, target, data);
+  } catch (err) {
+    return { ok: false, error: strerror(err) };
+  }
+  log('warning', `Config file ${target}: ${why}; rewrote it in place instead (not atomic)`);
+  return { ok: true };
+}
+
+function chownQuietly(io: SaveFs, fd: number, owner: { uid: number; gid: number }, log: SaveLog): void {
+  try {
+    io.fchown(fd, owner.uid, owner.gid);
+  } catch (err) {
+    // Some file systems (root-squashed NFS) refuse; the mode is still right.
+    log('warning', `Could not keep the config file owner ${owner.uid}:${owner.gid}: ${strerror(err)}`);
+  }
+}
+
+function removeQuietly(io: SaveFs, file: string): void {
+  try {
+    io.unlink(file);
+  } catch {
+    // Nothing more to do.
+  }
+}

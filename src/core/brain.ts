@@ -1,0 +1,339 @@
+/**
+ * The Brain: Vigil's pure Sentinel core. It owns the state, turns inputs (ticks, link events,
+ * replies, hellos) into actions, and serves the state-changing commands. Detection and
+ * discovery live in links/info/hello/detect; election and failover in election/failover/tilt,
+ * which reach back through the CoreContext this class implements.
+ *
+ * No sockets, timers, files or clock: `now` comes with every call; randomness and the
+ * script-path check are injected.
+ */
+import { defaultTimers, type TimerName, type Timers } from '../constants.js';
+import type { Action, LogLevel } from './actions.js';
+import type { CkquorumResult, Core, FailoverRequestResult, VoteReply } from './api.js';
+import type { Input } from './inputs.js';
+import type { BrainContext } from './internal.js';
+import type {
+  Address,
+  Instance,
+  MasterInstance,
+  ReplicaInstance,
+  SentinelSettings,
+  SentinelState,
+} from './model.js';
+import * as election from './election.js';
+import * as failover from './failover.js';
+import { checkTilt } from './tilt.js';
+import { announceAddr, instanceEvent, plainEvent } from './events.js';
+import {
+  LinkTable,
+  handleLinkDown,
+  handleLinkUp,
+  handlePingReply,
+  isDisconnected,
+  reconnectInstance,
+  sendPeriodicCommands,
+} from './links.js';
+import { applyInfo } from './info.js';
+import { handlePublishReply, processHello, sendHello } from './hello.js';
+import { checkSubjectivelyDown } from './detect.js';
+import { applyDirective } from './directives.js';
+import { configSet, monitorMaster, removeMaster, resetMasters, setMasterOption } from './commands.js';
+import { resetMasterAndChangeAddress } from './instances.js';
+import { ipLiteral } from './parse.js';
+
+export interface BrainOptions {
+  /** Random integer in [0, n). Default: Math.random. */
+  random?: (n: number) => number;
+  settings?: Partial<SentinelSettings>;
+  timers?: Partial<Timers>;
+  /** access(path, X_OK) for script directives and SENTINEL SET. Default: always true. */
+  canExecute?: (path: string) => boolean;
+}
+
+export function defaultSettings(): SentinelSettings {
+  return {
+    announceIp: null,
+    announcePort: 0,
+    denyScriptsReconfig: true,
+    sentinelUser: null,
+    sentinelPass: null,
+    resolveHostnames: false,
+    announceHostnames: false,
+    requirePass: null,
+    port: 26379,
+  };
+}
+
+export class Brain implements Core, BrainContext {
+  readonly state: SentinelState;
+  readonly links: LinkTable;
+  private outbox: Action[] = [];
+  private readonly randomFn: (n: number) => number;
+  private readonly canExecuteFn: (path: string) => boolean;
+
+  constructor(options: BrainOptions = {}) {
+    this.randomFn = options.random ?? ((n: number) => Math.floor(Math.random() * n));
+    this.canExecuteFn = options.canExecute ?? (() => true);
+    this.state = {
+      myid: '',
+      currentEpoch: 0,
+      masters: new Map(),
+      settings: { ...defaultSettings(), ...options.settings },
+      timers: { ...defaultTimers(), ...options.timers },
+      tilt: false,
+      tiltStartTime: 0,
+      previousTickTime: 0,
+      simulateFailureFlags: 0,
+    };
+    this.links = new LinkTable((action) => this.emit(action));
+  }
+
+  // ---------------------------------------------------------------- CoreContext
+
+  /** Queue an action. Command actions are counted as pending on their link here, once. */
+  emit(action: Action): void {
+    if (action.type === 'flushConfig') {
+      // One flush persists the whole state; the executor runs the batch after the core is done.
+      if (this.outbox.some((a) => a.type === 'flushConfig')) return;
+    }
+    this.links.countCommand(action);
+    this.outbox.push(action);
+  }
+
+  event(level: LogLevel, name: string, instance: Instance | null, extra?: string): void {
+    this.emit(instanceEvent(this.state.settings, level, name, instance, extra));
+  }
+
+  plainEvent(level: LogLevel, name: string, instance: Instance, payload: string): void {
+    this.emit(plainEvent(this.state.settings, level, name, instance, payload));
+  }
+
+  random(n: number): number {
+    return this.randomFn(n);
+  }
+
+  canExecute(path: string): boolean {
+    return this.canExecuteFn(path);
+  }
+
+  /** The SLAVEOF transaction (6 commands, counted as pending); false when not connected. */
+  sendReplicaOf(instance: Instance, host: string | null, port: number, _now: number): boolean {
+    if (!instance.link.cmdConnected) return false;
+    this.emit({ type: 'replicaOf', linkId: instance.link.id, host, port });
+    return true;
+  }
+
+  flush(): void {
+    this.emit({ type: 'flushConfig' });
+  }
+
+  resetMasterAndChangeAddress(master: MasterInstance, host: string, ip: string, port: number, now: number): void {
+    resetMasterAndChangeAddress(this, master, { host, ip: ip !== '' ? ip : (ipLiteral(host) ?? ''), port }, now);
+  }
+
+  announcedHost(instance: Instance): string {
+    return announceAddr(this.state.settings, instance.addr);
+  }
+
+  /** Sentinel 7.0 `sentinelForceHelloUpdateForMaster`: push last_pub_time back one period. */
+  forceHello(master: MasterInstance): void {
+    const back = this.state.timers['publish-period'] + 1;
+    const push = (instance: Instance): void => {
+      if (instance.lastPubTime >= back) instance.lastPubTime -= back;
+    };
+    push(master);
+    for (const sentinel of master.sentinels.values()) push(sentinel);
+    for (const replica of master.replicas.values()) push(replica);
+  }
+
+  /** Usable link: Sentinel's `!link->disconnected` (command, and pub/sub for masters/replicas). */
+  isLinkConnected(instance: Instance): boolean {
+    return !isDisconnected(instance);
+  }
+
+  /** §19 equality: same port and the same IP, or the same hostname case-insensitively. */
+  findReplica(master: MasterInstance, host: string, port: number): ReplicaInstance | null {
+    const lower = host.toLowerCase();
+    for (const replica of master.replicas.values()) {
+      if (replica.addr.port !== port) continue;
+      if ((replica.addr.ip !== '' && replica.addr.ip === host) || replica.addr.host.toLowerCase() === lower) {
+        return replica;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- Core: inputs
+
+  handle(input: Input, now: number): void {
+    try {
+      this.dispatch(input, now);
+    } catch (err) {
+      // Bad input must never take the daemon down: log and carry on.
+      const message = err instanceof Error ? err.message : String(err);
+      this.emit({ type: 'log', level: 'warning', message: `Internal error handling ${input.type}: ${message}` });
+    }
+  }
+
+  private dispatch(input: Input, now: number): void {
+    switch (input.type) {
+      case 'tick':
+        this.tick(now);
+        break;
+      case 'linkUp':
+        handleLinkUp(this, input.linkId, input.which, input.localIp, input.resolvedIp, now);
+        break;
+      case 'linkDown':
+        handleLinkDown(this, input.linkId, input.which, input.error);
+        break;
+      case 'pingReply':
+        handlePingReply(this, input.linkId, input.reply, now);
+        break;
+      case 'infoReply': {
+        const entry = this.links.replied(input.linkId);
+        if (entry === undefined || input.text === null) break;
+        for (const user of [...entry.users]) {
+          if (user.kind !== 'sentinel') applyInfo(this, user, input.text, now);
+        }
+        break;
+      }
+      case 'publishReply':
+        handlePublishReply(this, input.linkId, input.ok, now);
+        break;
+      case 'hello':
+        if (input.linkId !== null) this.touchPubsub(input.linkId, now);
+        processHello(this, input.payload, now);
+        break;
+      case 'pubsubActivity':
+        this.touchPubsub(input.linkId, now);
+        break;
+      case 'askReply': {
+        if (this.links.replied(input.linkId) === undefined) break;
+        const master = this.state.masters.get(input.masterName);
+        const peer = master?.sentinels.get(input.peerRunId);
+        if (master !== undefined && peer !== undefined) {
+          election.handleAskReply(this, master, peer, input.reply, now);
+        }
+        break;
+      }
+      case 'commandReply':
+        this.links.replied(input.linkId, Math.max(0, input.count));
+        break;
+    }
+  }
+
+  private touchPubsub(linkId: string, now: number): void {
+    const entry = this.links.entry(linkId);
+    if (entry !== undefined) entry.link.pubsubLastActivity = now;
+  }
+
+  /**
+   * One timer run (spec §11 order): TILT check; per master its own monitoring and acting half
+   * (SDOWN, ODOWN, failover start, state machine, asking peers), then its replicas and
+   * sentinels; finally the switch of masters whose failover reached update_config.
+   */
+  private tick(now: number): void {
+    checkTilt(this, now);
+    const toSwitch: MasterInstance[] = [];
+    for (const master of [...this.state.masters.values()]) {
+      if (this.state.masters.get(master.name) !== master) continue;
+      this.handleInstance(master, now);
+      for (const replica of [...master.replicas.values()]) {
+        if (master.replicas.get(replica.name) === replica) this.handleInstance(replica, now);
+      }
+      for (const sentinel of [...master.sentinels.values()]) {
+        if (master.sentinels.get(sentinel.name) === sentinel) this.handleInstance(sentinel, now);
+      }
+      if (master.failoverState === 'update_config') toSwitch.push(master);
+    }
+    for (const master of toSwitch) failover.switchMasterAfterFailover(this, master, now);
+  }
+
+  private handleInstance(instance: Instance, now: number): void {
+    reconnectInstance(this, instance, now);
+    sendPeriodicCommands(this, instance, now, (target) => sendHello(this, target));
+    if (this.state.tilt) return;
+    checkSubjectivelyDown(this, instance, now);
+    if (instance.kind !== 'master') return;
+    election.checkObjectivelyDown(this, instance, now);
+    if (failover.startFailoverIfNeeded(this, instance, now)) {
+      election.askMasterStateToOtherSentinels(this, instance, true, now);
+    }
+    failover.runFailoverStateMachine(this, instance, now);
+    election.askMasterStateToOtherSentinels(this, instance, false, now);
+  }
+
+  takeActions(): Action[] {
+    const actions = this.outbox;
+    this.outbox = [];
+    return actions;
+  }
+
+  // ---------------------------------------------------------------- Core: config and commands
+
+  applyConfigDirective(args: readonly string[], now: number): string | null {
+    return applyDirective(this, args, now);
+  }
+
+  /** Sentinel 7.0 startup: a new myid is generated (and flushed) if missing, then `+monitor`s. */
+  start(now: number): void {
+    void now;
+    if (this.state.myid === '') {
+      let id = '';
+      for (let i = 0; i < 40; i++) id += '0123456789abcdef'[this.randomFn(16) & 15];
+      this.state.myid = id;
+      this.flush();
+    }
+    this.emit({ type: 'log', level: 'warning', message: `Sentinel ID is ${this.state.myid}` });
+    for (const master of this.state.masters.values()) {
+      this.event('warning', '+monitor', master, `quorum ${master.quorum}`);
+    }
+  }
+
+  monitor(name: string, addr: Address, quorum: number, now: number): string | null {
+    return monitorMaster(this, name, addr, quorum, now);
+  }
+
+  remove(name: string, _now: number): boolean {
+    return removeMaster(this, name);
+  }
+
+  setOption(masterName: string, option: string, value: string, value2: string | undefined, _now: number): string | null {
+    return setMasterOption(this, masterName, option, value, value2);
+  }
+
+  reset(pattern: string, now: number): number {
+    return resetMasters(this, pattern, now);
+  }
+
+  requestFailover(name: string, now: number): FailoverRequestResult {
+    const master = this.state.masters.get(name);
+    if (master === undefined) return 'NOMASTER';
+    return failover.requestFailover(this, master, now);
+  }
+
+  isMasterDownByAddr(ip: string, port: number, reqEpoch: number, reqRunId: string, now: number): VoteReply {
+    return election.isMasterDownByAddr(this, ip, port, reqEpoch, reqRunId, now);
+  }
+
+  ckquorum(name: string): CkquorumResult | null {
+    const master = this.state.masters.get(name);
+    return master === undefined ? null : election.ckquorum(this, master);
+  }
+
+  setTimer(name: TimerName, ms: number): void {
+    this.state.timers[name] = ms;
+  }
+
+  configSet(param: string, value: string, _now: number): string | null {
+    return configSet(this, param, value);
+  }
+
+  setSimulateFailure(flags: number): void {
+    this.state.simulateFailureFlags = flags;
+  }
+
+  flushConfig(): void {
+    this.flush();
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * Links to instances (spec §5, §6): the registry the runtime's link ids resolve through,
+ * sharing of sentinel links, (re)connection with throttling, and the periodic INFO / PING
+ * commands with their pending-command accounting.
+ *
+ * Contract with the runtime (see also inputs.ts):
+ * - every `connect` ends in exactly one `linkUp` or `linkDown` for that connection;
+ * - every command action (ping, info, publishHello, askMasterDown, replicaOf = 6 commands,
+ *   scriptKill) gets its replies back as inputs, in send order per connection;
+ * - when a command connection drops, the runtime fails all its pending commands without
+ *   sending reply inputs for them: the `linkDown` input alone clears the pending count;
+ * - `closeLink` is the core's decision: the core already counts that connection as down and
+ *   expects neither a `linkDown` nor replies for it. Closing a connection that is not open is
+ *   a no-op for the runtime.
+ */
+import { PROTOCOL } from '../constants.js';
+import type { Action, LinkSpec } from './actions.js';
+import type { BrainContext } from './internal.js';
+import type { Instance, Link, MasterInstance } from './model.js';
+import { masterOf } from './events.js';
+
+export interface LinkEntry {
+  readonly link: Link;
+  /** Instances using this link (several for a shared sentinel link). */
+  readonly users: Set<Instance>;
+  /** A `connect` was emitted and neither linkUp nor linkDown came back yet. */
+  cmdConnecting: boolean;
+  pubsubConnecting: boolean;
+  /** Who sent each pending hello PUBLISH, in send order: replies come back in that order. */
+  publishOwners: Instance[];
+}
+
+/** Pending commands each command action adds on its link (Sentinel 7.0 counts every command). */
+const COMMAND_COST: Partial<Record<Action['type'], number>> = {
+  ping: 1,
+  info: 1,
+  publishHello: 1,
+  askMasterDown: 1,
+  scriptKill: 1,
+  // MULTI, SLAVEOF, CONFIG REWRITE, CLIENT KILL TYPE normal, CLIENT KILL TYPE pubsub, EXEC.
+  replicaOf: 6,
+};
+
+export class LinkTable {
+  private counter = 0;
+  private readonly entries = new Map<string, LinkEntry>();
+
+  constructor(private readonly emit: (action: Action) => void) {}
+
+  /** A fresh link: Sentinel 7.0 starts the ping clocks at creation, so a dead instance goes SDOWN. */
+  create(now: number): Link {
+    this.counter += 1;
+    const link: Link = {
+      id: `L${this.counter}`,
+      refcount: 1,
+      cmdConnected: false,
+      pubsubConnected: false,
+      localIp: null,
+      pendingCommands: 0,
+      cmdConnTime: 0,
+      pubsubConnTime: 0,
+      pubsubLastActivity: 0,
+      lastAvailTime: now,
+      actPingTime: now,
+      lastPingTime: 0,
+      lastPongTime: now,
+      lastReconnTime: 0,
+    };
+    this.entries.set(link.id, {
+      link,
+      users: new Set(),
+      cmdConnecting: false,
+      pubsubConnecting: false,
+      publishOwners: [],
+    });
+    return link;
+  }
+
+  entry(linkId: string): LinkEntry | undefined {
+    return this.entries.get(linkId);
+  }
+
+  /** Register `instance` as a user of the link it was created with. */
+  adopt(instance: Instance): void {
+    this.entries.get(instance.link.id)?.users.add(instance);
+  }
+
+  /** Sentinel 7.0 connection sharing: drop the instance's own link and use `link` (refcount + 1). */
+  share(instance: Instance, link: Link): void {
+    if (instance.link === link) return;
+    this.release(instance);
+    instance.link = link;
+    link.refcount += 1;
+    this.entries.get(link.id)?.users.add(instance);
+  }
+
+  /** The instance stops using its link; the last user closes it. */
+  release(instance: Instance): void {
+    const link = instance.link;
+    const entry = this.entries.get(link.id);
+    link.refcount -= 1;
+    if (entry === undefined) return;
+    entry.users.delete(instance);
+    if (link.refcount > 0) return;
+    this.closeConnection(link, 'both');
+    this.entries.delete(link.id);
+  }
+
+  /** Close one or both connections now (Sentinel 7.0 `instanceLinkCloseConnection`). */
+  closeConnection(link: Link, which: 'cmd' | 'pubsub' | 'both'): void {
+    const entry = this.entries.get(link.id);
+    let open = false;
+    if (which !== 'pubsub') {
+      open ||= link.cmdConnected || (entry?.cmdConnecting ?? false);
+      link.cmdConnected = false;
+      link.pendingCommands = 0;
+      if (entry !== undefined) {
+        entry.cmdConnecting = false;
+        entry.publishOwners = [];
+      }
+    }
+    if (which !== 'cmd') {
+      open ||= link.pubsubConnected || (entry?.pubsubConnecting ?? false);
+      link.pubsubConnected = false;
+      if (entry !== undefined) entry.pubsubConnecting = false;
+    }
+    if (open) this.emit({ type: 'closeLink', linkId: link.id, which });
+  }
+
+  /** Pending-command accounting for a command action about to be queued. */
+  countCommand(action: Action): void {
+    const cost = COMMAND_COST[action.type];
+    if (cost === undefined || !('linkId' in action)) return;
+    const entry = this.entries.get(action.linkId);
+    if (entry !== undefined) entry.link.pendingCommands += cost;
+  }
+
+  /** A reply came back on the command connection. */
+  replied(linkId: string, count = 1): LinkEntry | undefined {
+    const entry = this.entries.get(linkId);
+    if (entry !== undefined) entry.link.pendingCommands = Math.max(0, entry.link.pendingCommands - count);
+    return entry;
+  }
+}
+
+/** Sentinel 7.0's `link->disconnected`: sentinels need the command connection, others both. */
+export function isDisconnected(instance: Instance): boolean {
+  const link = instance.link;
+  return !link.cmdConnected || (instance.kind !== 'sentinel' && !link.pubsubConnected);
+}
+
+/** How to open the instance's link: auth, client name, rename table (spec §5). */
+export function linkSpec(ctx: BrainContext, instance: Instance): LinkSpec {
+  const settings = ctx.state.settings;
+  const master: MasterInstance = masterOf(instance);
+  let auth: LinkSpec['auth'] = null;
+  if (instance.kind === 'sentinel') {
+    // Sentinel 7.0: sentinel-user/sentinel-pass, else the legacy shared `requirepass` (no user).
+    if (settings.sentinelPass !== null) auth = { user: settings.sentinelUser, pass: settings.sentinelPass };
+    else if (settings.requirePass !== null) auth = { user: null, pass: settings.requirePass };
+  } else if (master.authPass !== null) {
+    auth = { user: master.authUser, pass: master.authPass };
+  }
+  const addr = instance.addr;
+  return {
+    linkId: instance.link.id,
+    kind: instance.kind === 'sentinel' ? 'sentinel' : 'instance',
+    host: settings.resolveHostnames || addr.ip === '' ? addr.host : addr.ip,
+    port: addr.port,
+    auth,
+    renamedCommands: Object.fromEntries(master.renamedCommands),
+    clientNamePrefix: `sentinel-${ctx.state.myid.slice(0, 8)}`,
+    resolveHostnames: settings.resolveHostnames,
+  };
+}
+
+/**
+ * Sentinel 7.0 `sentinelReconnectInstance`: at most one attempt per ping-period per link, never
+ * for port 0 (the invalid-address marker), only for the connections not open or opening.
+ */
+export function reconnectInstance(ctx: BrainContext, instance: Instance, now: number): void {
+  if (!isDisconnected(instance)) return;
+  const link = instance.link;
+  const entry = ctx.links.entry(link.id);
+  if (entry === undefined || instance.addr.port === 0) return;
+  // last_reconn_time 0 means never tried.
+  if (link.lastReconnTime !== 0 && now - link.lastReconnTime < ctx.state.timers['ping-period']) return;
+  const wantCmd = !link.cmdConnected && !entry.cmdConnecting;
+  const wantPubsub = instance.kind !== 'sentinel' && !link.pubsubConnected && !entry.pubsubConnecting;
+  // Connections still opening count as there (Sentinel clears `disconnected` on connect start).
+  if (!wantCmd && !wantPubsub) return;
+  link.lastReconnTime = now;
+  const spec = linkSpec(ctx, instance);
+  if (wantCmd) {
+    entry.cmdConnecting = true;
+    ctx.emit({ type: 'connect', which: 'cmd', spec });
+  }
+  if (wantPubsub) {
+    entry.pubsubConnecting = true;
+    ctx.emit({ type: 'connect', which: 'pubsub', spec });
+  }
+}
+
+/** PING interval of an instance: min(down-after, ping-period) (spec §4). */
+export function pingInterval(ctx: BrainContext, instance: Instance): number {
+  return Math.min(instance.downAfterMs, ctx.state.timers['ping-period']);
+}
+
+/**
+ * Sentinel 7.0 `sentinelSendPing`: last_ping_time is always the latest send, act_ping_time the
+ * oldest unanswered one.
+ */
+export function sendPing(ctx: BrainContext, instance: Instance, now: number): boolean {
+  const link = instance.link;
+  if (!link.cmdConnected) return false;
+  ctx.emit({ type: 'ping', linkId: link.id });
+  link.lastPingTime = now;
+  if (link.actPingTime === 0) link.actPingTime = now;
+  return true;
+}
+
+/** INFO period: 1 s for replicas of an ODOWN or failing-over master, or with master link down. */
+function infoPeriod(ctx: BrainContext, instance: Instance): number {
+  if (
+    instance.kind === 'slave' &&
+    (instance.master.flags.oDown || instance.master.flags.failoverInProgress || instance.masterLinkDownTime !== 0)
+  ) {
+    return 1000;
+  }
+  return ctx.state.timers['info-period'];
+}
+
+/**
+ * Sentinel 7.0 `sentinelSendPeriodicCommands`: INFO (masters and replicas), PING, and hello, on a
+ * connected link with fewer than 100 × refcount pending commands. The cap is checked once, so a
+ * tick may go a little over it, as in Sentinel.
+ */
+export function sendPeriodicCommands(
+  ctx: BrainContext,
+  instance: Instance,
+  now: number,
+  sendHello: (instance: Instance) => void,
+): void {
+  if (isDisconnected(instance)) return;
+  const link = instance.link;
+  if (link.pendingCommands >= PROTOCOL.maxPendingCommands * link.refcount) return;
+  if (instance.kind !== 'sentinel') {
+    if (instance.infoRefresh === 0 || now - instance.infoRefresh > infoPeriod(ctx, instance)) {
+      ctx.emit({ type: 'info', linkId: link.id });
+    }
+  }
+  const interval = pingInterval(ctx, instance);
+  if (now - link.lastPongTime > interval && now - link.lastPingTime > Math.floor(interval / 2)) {
+    sendPing(ctx, instance, now);
+  }
+  if (now - instance.lastPubTime > ctx.state.timers['publish-period']) sendHello(instance);
+}
+
+function acceptablePingReply(reply: string): boolean {
+  return reply.startsWith('PONG') || reply.startsWith('LOADING') || reply.startsWith('MASTERDOWN');
+}
+
+/**
+ * Sentinel 7.0 `sentinelPingReplyCallback`: PONG / LOADING / MASTERDOWN mark the instance
+ * available (a PONG also ends a master's reboot window); BUSY while SDOWN sends one SCRIPT KILL;
+ * any reply at all counts for last_pong_time.
+ */
+export function handlePingReply(ctx: BrainContext, linkId: string, reply: string, now: number): void {
+  const entry = ctx.links.replied(linkId);
+  if (entry === undefined) return;
+  const link = entry.link;
+  if (acceptablePingReply(reply)) {
+    link.lastAvailTime = now;
+    link.actPingTime = 0;
+    if (reply.startsWith('PONG')) {
+      for (const user of entry.users) user.flags.masterReboot = false;
+    }
+  } else if (reply.startsWith('BUSY')) {
+    let killed = false;
+    for (const user of entry.users) {
+      if (!user.flags.sDown || user.flags.scriptKillSent) continue;
+      if (!killed && link.cmdConnected) {
+        ctx.emit({ type: 'scriptKill', linkId: link.id });
+        killed = true;
+      }
+      user.flags.scriptKillSent = true;
+    }
+  }
+  link.lastPongTime = now;
+}
+
+/** linkUp: the connection is established and its handshake (AUTH, CLIENT SETNAME) queued. */
+export function handleLinkUp(
+  ctx: BrainContext,
+  linkId: string,
+  which: 'cmd' | 'pubsub',
+  localIp: string | null,
+  resolvedIp: string | undefined,
+  now: number,
+): void {
+  const entry = ctx.links.entry(linkId);
+  if (entry === undefined) {
+    // A connection of a link we already released: it is not wanted any more.
+    ctx.emit({ type: 'closeLink', linkId, which });
+    return;
+  }
+  const link = entry.link;
+  if (resolvedIp !== undefined && resolvedIp !== '') {
+    // resolve-hostnames: the runtime resolved the hostname again before connecting.
+    for (const user of entry.users) user.addr.ip = resolvedIp;
+  }
+  if (which === 'cmd') {
+    entry.cmdConnecting = false;
+    link.cmdConnected = true;
+    link.cmdConnTime = now;
+    link.pendingCommands = 0;
+    link.localIp = localIp;
+    entry.publishOwners = [];
+    // Sentinel 7.0 sends a PING right after the handshake of a new command connection.
+    const first = entry.users.values().next();
+    if (first.done !== true) sendPing(ctx, first.value, now);
+  } else {
+    entry.pubsubConnecting = false;
+    link.pubsubConnected = true;
+    link.pubsubConnTime = now;
+  }
+}
+
+/**
+ * linkDown: the connection closed or could not be opened. The runtime fails the pending
+ * commands of a dropped command connection without reply inputs, so the count restarts at 0.
+ */
+export function handleLinkDown(
+  ctx: BrainContext,
+  linkId: string,
+  which: 'cmd' | 'pubsub',
+  error: string,
+): void {
+  const entry = ctx.links.entry(linkId);
+  if (entry === undefined) return;
+  const link = entry.link;
+  if (which === 'cmd') {
+    const failedAttempt = entry.cmdConnecting && !link.cmdConnected;
+    entry.cmdConnecting = false;
+    link.cmdConnected = false;
+    link.pendingCommands = 0;
+    entry.publishOwners = [];
+    const first = entry.users.values().next();
+    if (failedAttempt && first.done !== true) {
+      // Debug level: logged, never published (Sentinel 7.0).
+      ctx.event('debug', '-cmd-link-reconnection', first.value, `#${error}`);
+    }
+  } else {
+    const failedAttempt = entry.pubsubConnecting && !link.pubsubConnected;
+    entry.pubsubConnecting = false;
+    link.pubsubConnected = false;
+    const first = entry.users.values().next();
+    if (failedAttempt && first.done !== true) {
+      ctx.event('debug', '-pubsub-link-reconnection', first.value, `#${error}`);
+    }
+  }
+}

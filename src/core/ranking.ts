@@ -1,0 +1,61 @@
+/**
+ * Replica selection for promotion (spec §12), shared by the failover state machine and
+ * `SENTINEL FAILOVER` (which answers NOGOODSLAVE when nothing qualifies).
+ */
+import type { CoreContext } from './context.js';
+import type { MasterInstance, ReplicaInstance } from './model.js';
+import { isDisconnected } from './failover-helpers.js';
+
+/** Why a replica is not a candidate, or null when it is one (exported for tests and diagnostics). */
+export function replicaRejection(
+  ctx: CoreContext,
+  master: MasterInstance,
+  replica: ReplicaInstance,
+  now: number,
+): string | null {
+  const timers = ctx.state.timers;
+  // Sentinel 7.0: a replica may have lost its master for as long as the master has been down
+  // from our point of view, plus ten down-after periods.
+  const maxMasterDownTime = (master.flags.sDown ? now - master.sDownSince : 0) + master.downAfterMs * 10;
+  // While the master is SDOWN replicas are polled every second, so their INFO must be fresh;
+  // otherwise INFO arrives every info-period.
+  const infoValidity = master.flags.sDown ? timers['ping-period'] * 5 : timers['info-period'] * 3;
+
+  if (replica.flags.sDown || replica.flags.oDown) return 'down';
+  if (isDisconnected(replica)) return 'disconnected';
+  if (now - replica.link.lastAvailTime > timers['ping-period'] * 5) return 'no recent ping reply';
+  if (replica.slavePriority === 0) return 'priority 0';
+  if (now - replica.infoRefresh > infoValidity) return 'stale INFO';
+  if (replica.masterLinkDownTime > maxMasterDownTime) return 'master link down too long';
+  return null;
+}
+
+/**
+ * Sentinel 7.0 `compareSlavesForPromotion`: lower priority first, then the larger replication
+ * offset, then the smaller runid (case-insensitive byte order); a replica without a runid sorts
+ * after every replica with one.
+ */
+export function compareReplicasForPromotion(a: ReplicaInstance, b: ReplicaInstance): number {
+  if (a.slavePriority !== b.slavePriority) return a.slavePriority - b.slavePriority;
+  if (a.slaveReplOffset !== b.slaveReplOffset) return a.slaveReplOffset > b.slaveReplOffset ? -1 : 1;
+  if (a.runId === null && b.runId === null) return 0;
+  if (a.runId === null) return 1;
+  if (b.runId === null) return -1;
+  const ra = a.runId.toLowerCase();
+  const rb = b.runId.toLowerCase();
+  return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+
+/** Candidates in promotion order (best first). */
+export function rankReplicas(ctx: CoreContext, master: MasterInstance, now: number): ReplicaInstance[] {
+  const candidates: ReplicaInstance[] = [];
+  for (const replica of master.replicas.values()) {
+    if (replicaRejection(ctx, master, replica, now) === null) candidates.push(replica);
+  }
+  return candidates.sort(compareReplicasForPromotion);
+}
+
+/** Sentinel 7.0 `sentinelSelectSlave`: the best candidate, or null. */
+export function selectReplica(ctx: CoreContext, master: MasterInstance, now: number): ReplicaInstance | null {
+  return rankReplicas(ctx, master, now)[0] ?? null;
+}

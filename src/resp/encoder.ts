@@ -1,0 +1,137 @@
+/**
+ * Encodes a typed Reply for one connection's protocol version. RESP2 folds the RESP3-only
+ * types the way Redis 7.0 does for the same reply builders: maps become flat arrays, sets and
+ * push frames plain arrays, verbatim strings and doubles bulk strings, booleans integers, and
+ * both nulls their RESP2 forms (`$-1` / `*-1`).
+ */
+import type { Reply } from './reply.js';
+
+const CRLF = '\r\n';
+
+/** Redis replaces CR and LF inside status and error lines so the reply stays one line. */
+function oneLine(s: string): string {
+  return /[\r\n]/.test(s) ? s.replace(/[\r\n]/g, ' ') : s;
+}
+
+/**
+ * `%.17g` as Redis prints doubles (RESP2 bulk and RESP3 `,`): 17 significant digits, trailing
+ * zeros dropped, exponent form outside [1e-4, 1e17).
+ */
+export function formatDouble(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const exp = Math.floor(Math.log10(Math.abs(v)));
+  const useExp = exp < -4 || exp >= 17;
+  if (!useExp) {
+    const fixed = v.toPrecision(17);
+    // toPrecision may itself choose exponent form near the boundaries; fall through then.
+    if (!/e/.test(fixed)) return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+  }
+  const [mant, e] = v.toExponential(16).split('e');
+  const m = mant.includes('.') ? mant.replace(/\.?0+$/, '') : mant;
+  const n = Number(e);
+  const sign = n < 0 ? '-' : '+';
+  const digits = String(Math.abs(n)).padStart(2, '0');
+  return `${m}e${sign}${digits}`;
+}
+
+/** Collects string and buffer parts, then joins them once. */
+class Writer {
+  private readonly parts: (string | Buffer)[] = [];
+
+  text(s: string): void {
+    this.parts.push(s);
+  }
+
+  bytes(b: Buffer): void {
+    this.parts.push(b);
+  }
+
+  bulk(v: string | Buffer): void {
+    const b = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+    this.parts.push(`$${b.length}${CRLF}`, b, CRLF);
+  }
+
+  done(): Buffer {
+    return Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+  }
+}
+
+function write(w: Writer, r: Reply, proto: 2 | 3): void {
+  switch (r.t) {
+    case 'simple':
+      w.text(`+${oneLine(r.v)}${CRLF}`);
+      return;
+    case 'error': {
+      // Redis strips one leading '-' so callers may pass "-NOPROTO ..." or "NOPROTO ...".
+      const v = r.v.startsWith('-') ? r.v.slice(1) : r.v;
+      w.text(`-${oneLine(v)}${CRLF}`);
+      return;
+    }
+    case 'int':
+      w.text(`:${r.v.toString()}${CRLF}`);
+      return;
+    case 'bulk':
+      w.bulk(r.v);
+      return;
+    case 'null':
+      w.text(proto === 3 ? `_${CRLF}` : `$-1${CRLF}`);
+      return;
+    case 'nullArray':
+      w.text(proto === 3 ? `_${CRLF}` : `*-1${CRLF}`);
+      return;
+    case 'array':
+      w.text(`*${r.v.length}${CRLF}`);
+      for (const item of r.v) write(w, item, proto);
+      return;
+    case 'set':
+      w.text(`${proto === 3 ? '~' : '*'}${r.v.length}${CRLF}`);
+      for (const item of r.v) write(w, item, proto);
+      return;
+    case 'push':
+      w.text(`${proto === 3 ? '>' : '*'}${r.v.length}${CRLF}`);
+      for (const item of r.v) write(w, item, proto);
+      return;
+    case 'map':
+      w.text(proto === 3 ? `%${r.v.length}${CRLF}` : `*${r.v.length * 2}${CRLF}`);
+      for (const [k, v] of r.v) {
+        write(w, k, proto);
+        write(w, v, proto);
+      }
+      return;
+    case 'verbatim':
+      if (proto === 3) {
+        const b = Buffer.from(r.v, 'utf8');
+        w.text(`=${b.length + 4}${CRLF}txt:`);
+        w.bytes(b);
+        w.text(CRLF);
+      } else {
+        w.bulk(r.v);
+      }
+      return;
+    case 'bool':
+      w.text(proto === 3 ? `#${r.v ? 't' : 'f'}${CRLF}` : `:${r.v ? 1 : 0}${CRLF}`);
+      return;
+    case 'double':
+      if (proto === 3) w.text(`,${formatDouble(r.v)}${CRLF}`);
+      else w.bulk(formatDouble(r.v));
+      return;
+  }
+}
+
+/** Encode one reply for a connection speaking `protocol`. */
+export function encodeReply(reply: Reply, protocol: 2 | 3): Buffer {
+  const w = new Writer();
+  write(w, reply, protocol);
+  return w.done();
+}
+
+/** Encode a command as a RESP multibulk request (what clients send). */
+export function encodeCommand(args: readonly (string | Buffer)[]): Buffer {
+  const w = new Writer();
+  w.text(`*${args.length}${CRLF}`);
+  for (const a of args) w.bulk(a);
+  return w.done();
+}

@@ -1,0 +1,183 @@
+/**
+ * Wiring: config → core → server, links, executor, scripts and the timer. This is the only
+ * place that knows all the pieces; each of them can be tested alone.
+ */
+import { accessSync, constants, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Brain } from '../core/brain.js';
+import { loadConfig } from '../config/load.js';
+import { flushSentinelConfig } from '../config/flush.js';
+import { createLogger, logAt, type LoggerHandle } from '../log.js';
+import { createSentinelServer, type SentinelServer } from '../server/server.js';
+import { commandTable } from '../commands/table.js';
+import { LinkManager } from './links.js';
+import { Executor } from './executor.js';
+import { Scheduler } from './scheduler.js';
+import { ScriptQueue } from './scripts.js';
+import { realClock } from './clock.js';
+import type { Input } from '../core/inputs.js';
+import type { Logger } from 'pino';
+
+function canExecute(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Run the daemon in the foreground until SHUTDOWN or a signal; resolves to the exit code. */
+export async function runDaemon(configArg: string, cliArgs: string[]): Promise<number> {
+  const clock = realClock;
+  const now = (): number => clock.now();
+  const brain = new Brain({ canExecute });
+
+  const loaded = loadConfig(configArg, cliArgs, (args) => brain.applyConfigDirective(args, now()));
+  if (!loaded.ok) {
+    process.stderr.write(loaded.message.endsWith('\n') ? loaded.message : `${loaded.message}\n`);
+    return 1;
+  }
+  const { config } = loaded;
+  const server = config.server;
+
+  let logHandle: LoggerHandle;
+  try {
+    process.chdir(server.dir);
+    logHandle = createLogger({ loglevel: server.loglevel, logfile: server.logfile });
+  } catch (err) {
+    process.stderr.write(`Can't start: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const log = logHandle.logger;
+  for (const notice of loaded.notices) log.info(notice);
+
+  brain.state.settings.port = server.port;
+  brain.state.settings.requirePass = server.requirepass;
+
+  // Late-bound because the executor, the server and the scripts refer to each other.
+  let sentinelServer: SentinelServer | null = null;
+  let executor: Executor | null = null;
+  const drain = (): boolean => (executor ? executor.run(brain.takeActions()).flushOk : true);
+
+  const scripts = new ScriptQueue({
+    clock,
+    timers: () => brain.state.timers,
+    onEvent: (event) => executor?.run([event]),
+    cwd: () => process.cwd(),
+    log,
+  });
+  const links = new LinkManager({
+    onInput: (input: Input) => {
+      brain.handle(input, now());
+      drain();
+    },
+    log,
+  });
+
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  let scheduler: Scheduler | null = null;
+  let shuttingDown = false;
+  const shutdown = async (reason: string, code = 0): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.warn(reason);
+    scheduler?.stop();
+    links.closeAll();
+    scripts.killAll();
+    await sentinelServer?.close().catch(() => undefined);
+    if (server.pidfile) {
+      try {
+        unlinkSync(server.pidfile);
+      } catch {
+        // already gone
+      }
+    }
+    log.warn('Sentinel is now ready to exit, bye bye...');
+    logHandle.close();
+    resolveExit(code);
+  };
+
+  executor = new Executor({
+    links,
+    publish: (channel, message) => void sentinelServer?.publish(channel, message),
+    flush: () =>
+      flushSentinelConfig(config.path, brain.state, {
+        log: (level, message) => logAt(log, level, {}, message),
+      }),
+    scripts,
+    log,
+    exit: (code) => {
+      logHandle.flush();
+      process.exit(code);
+    },
+  });
+
+  const startTime = now();
+  sentinelServer = createSentinelServer({
+    config: server,
+    core: brain,
+    scripts,
+    process: {
+      runId: randomBytes(20).toString('hex'),
+      startTime,
+      configFile: config.path,
+      tcpPort: server.port,
+      executable: process.argv[1] ?? 'vigil',
+      // The server answers these three itself from its own counters.
+      connectedClients: () => 0,
+      totalConnections: () => 0,
+      totalCommands: () => 0,
+    },
+    // pino's Logger<'verbose'> carries our custom level; the server only uses the standard ones.
+    log: log as unknown as Logger,
+    commit: drain,
+    now,
+    commands: commandTable(),
+    onShutdown: () => void shutdown('User requested shutdown...'),
+  });
+
+  try {
+    await sentinelServer.listen();
+  } catch (err) {
+    log.warn(
+      { err },
+      `Failed listening on port ${server.port}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    logHandle.close();
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  if (server.pidfile) {
+    try {
+      writeFileSync(server.pidfile, `${process.pid}\n`);
+    } catch (err) {
+      log.warn({ err }, `Failed to write PID file: ${String(err)}`);
+    }
+  }
+  log.info({ port: server.port, config: config.path }, `Vigil started, Sentinel mode, port ${server.port}`);
+
+  brain.start(now());
+  if (!drain()) {
+    // Sentinel 7.0 exits when the first save (the new myid) fails.
+    await shutdown('Sentinel needs config file on disk to save state. Exiting...', 1);
+    return exited;
+  }
+  log.warn(`Sentinel ID is ${brain.state.myid}`);
+
+  scheduler = new Scheduler({
+    clock,
+    tick: () => {
+      brain.handle({ type: 'tick' }, now());
+      drain();
+      scripts.tick();
+    },
+    onError: (err) => log.error({ err }, 'timer run failed'),
+  });
+  scheduler.start();
+
+  process.once('SIGTERM', () => void shutdown('Received SIGTERM scheduling shutdown...'));
+  process.once('SIGINT', () => void shutdown('Received SIGINT scheduling shutdown...'));
+  return exited;
+}

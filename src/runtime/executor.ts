@@ -1,0 +1,129 @@
+/**
+ * Performs the core's actions, in order. Link actions go to the LinkManager; events are
+ * logged, published on our own pub/sub and handed to notification scripts; config flushes
+ * are written once per batch; scripts are queued; a simulated crash exits with 99.
+ */
+import type { Action, LogLevel } from '../core/actions.js';
+import { eventRecord, logAt, type EventAction, type VigilLogger } from '../log.js';
+import { isLinkAction, type LinkAction } from './links.js';
+
+export interface FlushResult {
+  ok: boolean;
+  /** strerror-style reason when not ok. */
+  error?: string;
+}
+
+export interface ExecutorDeps {
+  links: { execute(action: LinkAction): void };
+  /** PUBLISH on the sentinel's own pub/sub (server/pubsub): channel = event name. */
+  publish(channel: string, message: string): void;
+  /** Rewrite the config file now (synchronous). */
+  flush(): FlushResult;
+  scripts: { schedule(argv: string[]): void };
+  log: VigilLogger;
+  /** process.exit, injected so tests survive a simulated crash. */
+  exit(code: number): void;
+}
+
+export interface RunResult {
+  /** False when a config flush in this batch failed. */
+  flushOk: boolean;
+}
+
+export class Executor {
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  /**
+   * Execute `actions` in order. Several `flushConfig` in one batch become one write, done at
+   * the end of the batch (or before a crash, so state saved before a crash point is on disk
+   * as in Sentinel 7.0). Never throws.
+   */
+  run(actions: readonly Action[]): RunResult {
+    let flushWanted = false;
+    let flushOk = true;
+    const flushNow = (): void => {
+      if (!flushWanted) return;
+      flushWanted = false;
+      if (!this.flushConfig()) flushOk = false;
+    };
+    for (const action of actions) {
+      try {
+        if (isLinkAction(action)) {
+          this.deps.links.execute(action);
+          continue;
+        }
+        switch (action.type) {
+          case 'event':
+            this.event(action);
+            break;
+          case 'flushConfig':
+            flushWanted = true;
+            break;
+          case 'runScript':
+            this.deps.scripts.schedule(action.argv);
+            break;
+          case 'log':
+            this.log(action.level, {}, action.message);
+            break;
+          case 'crash':
+            flushNow();
+            // Sentinel 7.0 sentinelSimFailureCrash: a warning, then exit(99).
+            this.log(
+              'warning',
+              { reason: action.reason },
+              'Sentinel CRASH because of SENTINEL simulate-failure',
+            );
+            this.deps.exit(99);
+            return { flushOk };
+        }
+      } catch (err) {
+        this.deps.log.error({ err, action: action.type }, 'action failed');
+      }
+    }
+    flushNow();
+    return { flushOk };
+  }
+
+  /** Log, publish (unless debug) and run the notification script (warning with a subject). */
+  private event(action: EventAction): void {
+    const { fields, message } = eventRecord(action);
+    this.log(action.level, fields, message);
+    if (action.level !== 'debug') {
+      try {
+        this.deps.publish(action.name, action.payload);
+      } catch (err) {
+        this.deps.log.debug({ err, event: action.name }, 'event publish failed');
+      }
+    }
+    if (action.level === 'warning' && action.subject && action.notificationScript) {
+      this.deps.scripts.schedule([action.notificationScript, action.name, action.payload]);
+    }
+  }
+
+  private flushConfig(): boolean {
+    let result: FlushResult;
+    try {
+      result = this.deps.flush();
+    } catch (err) {
+      result = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    if (result.ok) {
+      this.log('notice', {}, 'Sentinel new configuration saved on disk');
+      return true;
+    }
+    this.log(
+      'warning',
+      {},
+      `WARNING: Sentinel was not able to save the new configuration on disk!!!: ${result.error ?? 'unknown error'}`,
+    );
+    return false;
+  }
+
+  private log(level: LogLevel, fields: object, message: string): void {
+    try {
+      logAt(this.deps.log, level, fields, message);
+    } catch {
+      // A broken log destination must not stop the actions.
+    }
+  }
+}

@@ -1,0 +1,475 @@
+/**
+ * The connections the core asks for: one ioredis client per connection (cmd or pubsub) of a
+ * link, opened on a `connect` action and never reconnected by ioredis itself — the core
+ * decides reconnects (Sentinel 7.0: at most once per ping period per link). Replies, hello
+ * messages and connection state come back to the core as inputs through one callback.
+ *
+ * Contract with the core (see src/core/inputs.ts):
+ * - every command action on a live connection yields exactly one reply input, unless the
+ *   connection goes down first: then only `linkDown` is reported (the core resets its
+ *   pending count) and late rejections of that connection produce nothing;
+ * - `linkDown` comes once per connection, and only for the newest connection of its slot
+ *   (link id + cmd/pubsub), so a late close of a replaced connection is never reported;
+ * - `closeLink` is silent: no replies and no `linkDown` for that connection afterwards
+ *   (the core already counts it as down); closing what is not open is a no-op;
+ * - inputs are always delivered asynchronously, never from inside `execute()`.
+ */
+import * as net from 'node:net';
+import { Command, Redis, ReplyError } from 'ioredis';
+import type { Action, LinkSpec } from '../core/actions.js';
+import type { Input } from '../core/inputs.js';
+import { PROTOCOL } from '../constants.js';
+import type { VigilLogger } from '../log.js';
+import { commandName, connectionErrorText, normalizeIp, type Which } from './linkUtil.js';
+
+export type LinkAction = Extract<
+  Action,
+  {
+    type:
+      | 'connect'
+      | 'closeLink'
+      | 'ping'
+      | 'info'
+      | 'publishHello'
+      | 'askMasterDown'
+      | 'replicaOf'
+      | 'scriptKill';
+  }
+>;
+
+export const LINK_ACTION_TYPES: ReadonlySet<string> = new Set([
+  'connect',
+  'closeLink',
+  'ping',
+  'info',
+  'publishHello',
+  'askMasterDown',
+  'replicaOf',
+  'scriptKill',
+]);
+
+export function isLinkAction(action: Action): action is LinkAction {
+  return LINK_ACTION_TYPES.has(action.type);
+}
+
+/** Commands in the role-change transaction: MULTI, SLAVEOF, CONFIG REWRITE, 2 × CLIENT KILL, EXEC. */
+export const REPLICAOF_TRANSACTION_COMMANDS = 6;
+
+export interface LinkManagerOptions {
+  onInput: (input: Input) => void;
+  log?: VigilLogger;
+  /** A connect that has not completed by then fails (a blackholed address never hangs a link). */
+  connectTimeoutMs?: number;
+  /**
+   * `count` of the single `commandReply` input sent once the whole replicaOf transaction has
+   * been answered. Sentinel 7.0 counts each of the 6 commands as one pending command.
+   */
+  replicaOfReplyCount?: number;
+}
+
+/**
+ * A command whose name on the wire differs from the name ioredis reasons about: ioredis
+ * keys subscriber mode and handshake handling on `name`, so it must stay the real command
+ * (`subscribe`) even when the master renamed it (`rename-command SUBSCRIBE MYSUB`).
+ */
+class WireCommand extends Command {
+  private readonly wireName: string;
+
+  constructor(name: string, wireName: string, args: string[]) {
+    super(name, args, { replyEncoding: 'utf8' });
+    this.wireName = wireName;
+  }
+
+  override toWritable(_socket: object): string {
+    const parts = [this.wireName, ...this.args.map((a) => String(a))];
+    let out = `*${parts.length}\r\n`;
+    for (const p of parts) out += `$${Buffer.byteLength(p)}\r\n${p}\r\n`;
+    return out;
+  }
+}
+
+interface Connection {
+  /** Process-wide id: tells connections of one slot apart. */
+  id: number;
+  key: string;
+  linkId: string;
+  which: Which;
+  spec: LinkSpec;
+  redis: Redis;
+  /** False once the connection is reported down, closed by us or replaced. */
+  alive: boolean;
+  downReported: boolean;
+  lastError: string | null;
+}
+
+interface Slot {
+  current: Connection | null;
+  /** Id of the newest connection made for this slot: only its close is reported. */
+  latestId: number;
+}
+
+let nextConnectionId = 1;
+
+function isReplyError(err: unknown): err is Error {
+  return err instanceof (ReplyError as unknown as typeof Error);
+}
+
+export class LinkManager {
+  private readonly onInput: (input: Input) => void;
+  private readonly log: VigilLogger | undefined;
+  private readonly connectTimeoutMs: number;
+  private readonly replicaOfReplyCount: number;
+  private readonly slots = new Map<string, Slot>();
+  private stopped = false;
+
+  constructor(options: LinkManagerOptions) {
+    this.onInput = options.onInput;
+    this.log = options.log;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    this.replicaOfReplyCount = options.replicaOfReplyCount ?? REPLICAOF_TRANSACTION_COMMANDS;
+  }
+
+  /** Perform one link action. Never throws: failures become `linkDown` inputs and debug logs. */
+  execute(action: LinkAction): void {
+    if (this.stopped) return;
+    try {
+      switch (action.type) {
+        case 'connect':
+          this.connect(action.spec, action.which);
+          break;
+        case 'closeLink':
+          if (action.which === 'cmd' || action.which === 'both') this.close(action.linkId, 'cmd');
+          if (action.which === 'pubsub' || action.which === 'both') this.close(action.linkId, 'pubsub');
+          break;
+        case 'ping':
+          this.ping(action.linkId);
+          break;
+        case 'info':
+          this.info(action.linkId);
+          break;
+        case 'publishHello':
+          this.publishHello(action.linkId, action.payload);
+          break;
+        case 'askMasterDown':
+          this.askMasterDown(action);
+          break;
+        case 'replicaOf':
+          this.replicaOf(action.linkId, action.host, action.port);
+          break;
+        case 'scriptKill':
+          this.scriptKill(action.linkId);
+          break;
+      }
+    } catch (err) {
+      this.log?.debug({ err, action: action.type }, 'link action failed');
+    }
+  }
+
+  /** Whether a connection object exists for the link (connecting or connected). */
+  hasConnection(linkId: string, which: Which): boolean {
+    return this.slots.get(slotKey(linkId, which))?.current != null;
+  }
+
+  /** Close everything without reporting (shutdown). */
+  closeAll(): void {
+    this.stopped = true;
+    for (const slot of this.slots.values()) {
+      if (slot.current) this.drop(slot.current);
+      slot.current = null;
+    }
+    this.slots.clear();
+  }
+
+  private connect(spec: LinkSpec, which: Which): void {
+    const key = slotKey(spec.linkId, which);
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = { current: null, latestId: 0 };
+      this.slots.set(key, slot);
+    }
+    // A connect on a slot that still has a connection replaces it; the old one is not reported.
+    if (slot.current) this.drop(slot.current);
+    const redis = new Redis({
+      host: spec.host,
+      port: spec.port,
+      family: 0,
+      lazyConnect: true,
+      // The core decides reconnects; ioredis must never retry on its own.
+      retryStrategy: () => null,
+      reconnectOnError: null,
+      autoResendUnfulfilledCommands: false,
+      autoResubscribe: false,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: null,
+      // Commands sent before the connection completes wait in the offline queue (pending).
+      enableOfflineQueue: true,
+      connectTimeout: this.connectTimeoutMs,
+      showFriendlyErrorStack: false,
+      // Sentinel sends no CLIENT SETINFO (and it would bypass the rename table).
+      disableClientInfo: true,
+    });
+    const conn: Connection = {
+      id: nextConnectionId++,
+      key,
+      linkId: spec.linkId,
+      which,
+      spec,
+      redis,
+      alive: true,
+      downReported: false,
+      lastError: null,
+    };
+    slot.current = conn;
+    slot.latestId = conn.id;
+
+    redis.on('error', (err: Error) => {
+      conn.lastError = connectionErrorText(err);
+    });
+    redis.on('ready', () => this.onReady(conn));
+    redis.on('close', () => this.onClosed(conn));
+    redis.on('end', () => this.onClosed(conn));
+    if (which === 'pubsub') {
+      redis.on('message', (channel: string, message: string) => this.onMessage(conn, channel, message));
+    }
+
+    // Sentinel 7.0 with resolve-hostnames no only ever holds IPs; a name here is a bug upstream.
+    if (!spec.resolveHostnames && net.isIP(spec.host) === 0) {
+      conn.lastError = `Invalid IP address: ${spec.host}`;
+      queueMicrotask(() => {
+        this.onClosed(conn);
+        this.disconnect(conn);
+      });
+      return;
+    }
+    // With resolve-hostnames yes, net.connect resolves the name (dns.lookup) for this new
+    // socket: every reconnect is a new connection, so a pod back on a new IP is found.
+    redis.connect().catch(() => {
+      // Reported through 'error' / 'end'.
+    });
+    this.handshake(conn);
+  }
+
+  /** Sentinel 7.0 (spec §5): AUTH, CLIENT SETNAME, then SUBSCRIBE on pubsub; pipelined, replies ignored. */
+  private handshake(conn: Connection): void {
+    const { spec, which } = conn;
+    if (spec.auth) {
+      const args = spec.auth.user !== null ? [spec.auth.user, spec.auth.pass] : [spec.auth.pass];
+      this.send(conn, 'auth', args).catch(noop);
+    }
+    this.send(conn, 'client', ['SETNAME', `${spec.clientNamePrefix}-${which}`]).catch(noop);
+    if (which === 'pubsub') {
+      // Any reply on the pubsub connection, the subscribe confirmation included, is activity.
+      this.send(conn, 'subscribe', [PROTOCOL.helloChannel]).then(
+        () => this.emit(conn, { type: 'pubsubActivity', linkId: conn.linkId }),
+        (err: unknown) => {
+          if (isReplyError(err)) this.emit(conn, { type: 'pubsubActivity', linkId: conn.linkId });
+        },
+      );
+    }
+  }
+
+  private onReady(conn: Connection): void {
+    if (!this.isLive(conn)) return;
+    const stream = conn.redis.stream as net.Socket | undefined;
+    const localIp = stream?.localAddress ? normalizeIp(stream.localAddress) : null;
+    const input: Input = { type: 'linkUp', linkId: conn.linkId, which: conn.which, localIp };
+    if (conn.spec.resolveHostnames && stream?.remoteAddress)
+      input.resolvedIp = normalizeIp(stream.remoteAddress);
+    this.emit(conn, input);
+  }
+
+  private onClosed(conn: Connection): void {
+    conn.alive = false;
+    if (conn.downReported) return;
+    conn.downReported = true;
+    const slot = this.slots.get(conn.key);
+    if (slot?.current === conn) slot.current = null;
+    const error = conn.lastError ?? 'Server closed the connection';
+    this.log?.debug({ linkId: conn.linkId, which: conn.which, error }, 'link connection closed');
+    if (this.stopped || !slot || slot.latestId !== conn.id) return;
+    if (slot.current === null) this.slots.delete(conn.key);
+    this.deliver({ type: 'linkDown', linkId: conn.linkId, which: conn.which, error });
+  }
+
+  private onMessage(conn: Connection, channel: string, message: string): void {
+    if (!this.isLive(conn)) return;
+    // Sentinel 7.0: pc_last_activity is updated first, then a hello is processed.
+    this.emit(conn, { type: 'pubsubActivity', linkId: conn.linkId });
+    if (channel === PROTOCOL.helloChannel)
+      this.emit(conn, { type: 'hello', linkId: conn.linkId, payload: message });
+  }
+
+  /**
+   * closeLink is the core's decision (Sentinel 7.0 instanceLinkCloseConnection): the core
+   * already counts the connection as down, so neither its replies nor its close are reported.
+   */
+  private close(linkId: string, which: Which): void {
+    const slot = this.slots.get(slotKey(linkId, which));
+    const conn = slot?.current;
+    if (!slot || !conn) return;
+    slot.current = null;
+    this.slots.delete(conn.key);
+    this.drop(conn);
+  }
+
+  /** Forget a connection without reporting it. */
+  private drop(conn: Connection): void {
+    conn.alive = false;
+    conn.downReported = true;
+    this.disconnect(conn);
+  }
+
+  private disconnect(conn: Connection): void {
+    try {
+      conn.redis.disconnect();
+      // end() alone waits for a pending connect or the peer's FIN: cut it now.
+      (conn.redis.stream as net.Socket | undefined)?.destroy();
+    } catch (err) {
+      this.log?.debug({ err, linkId: conn.linkId }, 'disconnect failed');
+    }
+  }
+
+  private liveConnection(linkId: string, which: Which): Connection | null {
+    const conn = this.slots.get(slotKey(linkId, which))?.current ?? null;
+    if (!conn || !conn.alive) {
+      this.log?.debug({ linkId, which }, 'command for a link without a connection dropped');
+      return null;
+    }
+    return conn;
+  }
+
+  private isLive(conn: Connection): boolean {
+    return !this.stopped && conn.alive && this.slots.get(conn.key)?.current === conn;
+  }
+
+  private emit(conn: Connection, input: Input): void {
+    if (this.isLive(conn)) this.deliver(input);
+  }
+
+  private deliver(input: Input): void {
+    try {
+      this.onInput(input);
+    } catch (err) {
+      this.log?.debug({ err, input: input.type }, 'input handler threw');
+    }
+  }
+
+  /** Send `name args` through the link's rename table. */
+  private send(conn: Connection, name: string, args: string[]): Promise<unknown> {
+    const cmd = new WireCommand(name, commandName(conn.spec.renamedCommands, name), args);
+    conn.redis.sendCommand(cmd);
+    return cmd.promise;
+  }
+
+  /**
+   * Send a command and turn its outcome into one input: `onReply` for a reply, `onError` for
+   * an error reply. A connection failure produces nothing (linkDown covers it).
+   */
+  private request(
+    conn: Connection,
+    name: string,
+    args: string[],
+    onReply: (reply: unknown) => Input,
+    onError: (err: Error) => Input,
+  ): void {
+    this.send(conn, name, args).then(
+      (reply) => this.emit(conn, onReply(reply)),
+      (err: unknown) => {
+        if (isReplyError(err)) this.emit(conn, onError(err));
+      },
+    );
+  }
+
+  private ping(linkId: string): void {
+    const conn = this.liveConnection(linkId, 'cmd');
+    if (!conn) return;
+    this.request(
+      conn,
+      'ping',
+      [],
+      (reply) => ({ type: 'pingReply', linkId, reply: String(reply) }),
+      (err) => ({ type: 'pingReply', linkId, reply: err.message }),
+    );
+  }
+
+  private info(linkId: string): void {
+    const conn = this.liveConnection(linkId, 'cmd');
+    if (!conn) return;
+    this.request(
+      conn,
+      'info',
+      [],
+      (reply) => ({ type: 'infoReply', linkId, text: typeof reply === 'string' ? reply : null }),
+      () => ({ type: 'infoReply', linkId, text: null }),
+    );
+  }
+
+  private publishHello(linkId: string, payload: string): void {
+    const conn = this.liveConnection(linkId, 'cmd');
+    if (!conn) return;
+    this.request(
+      conn,
+      'publish',
+      [PROTOCOL.helloChannel, payload],
+      () => ({ type: 'publishReply', linkId, ok: true }),
+      () => ({ type: 'publishReply', linkId, ok: false }),
+    );
+  }
+
+  private askMasterDown(action: Extract<Action, { type: 'askMasterDown' }>): void {
+    const { linkId, masterName, peerRunId } = action;
+    const conn = this.liveConnection(linkId, 'cmd');
+    if (!conn) return;
+    // An error reply is handed over as the Error itself: not `[int, bulk, int]`, so ignored.
+    this.request(
+      conn,
+      'sentinel',
+      ['is-master-down-by-addr', ...action.args],
+      (reply) => ({ type: 'askReply', linkId, masterName, peerRunId, reply }),
+      (err) => ({ type: 'askReply', linkId, masterName, peerRunId, reply: err }),
+    );
+  }
+
+  /**
+   * Sentinel 7.0's role change (spec §11): MULTI, SLAVEOF, CONFIG REWRITE, CLIENT KILL TYPE
+   * normal, CLIENT KILL TYPE pubsub, EXEC, pipelined, every name renamed, replies ignored.
+   * One `commandReply` (count = replicaOfReplyCount) once all six are answered.
+   */
+  private replicaOf(linkId: string, host: string | null, port: number): void {
+    const conn = this.liveConnection(linkId, 'cmd');
+    if (!conn) return;
+    this.send(conn, 'multi', []).catch(noop);
+    this.send(conn, 'slaveof', host === null ? ['NO', 'ONE'] : [host, String(port)]).catch(noop);
+    this.send(conn, 'config', ['REWRITE']).catch(noop);
+    this.send(conn, 'client', ['KILL', 'TYPE', 'normal']).catch(noop);
+    this.send(conn, 'client', ['KILL', 'TYPE', 'pubsub']).catch(noop);
+    // Replies come in order: once EXEC is answered, all six are. Reporting on EXEC's own
+    // settlement keeps the input in reply order with the link's other replies.
+    const count = this.replicaOfReplyCount;
+    this.request(
+      conn,
+      'exec',
+      [],
+      () => ({ type: 'commandReply', linkId, count }),
+      () => ({ type: 'commandReply', linkId, count }),
+    );
+  }
+
+  private scriptKill(linkId: string): void {
+    const conn = this.liveConnection(linkId, 'cmd');
+    if (!conn) return;
+    this.request(
+      conn,
+      'script',
+      ['KILL'],
+      () => ({ type: 'commandReply', linkId, count: 1 }),
+      () => ({ type: 'commandReply', linkId, count: 1 }),
+    );
+  }
+}
+
+function slotKey(linkId: string, which: Which): string {
+  return `${which}:${linkId}`;
+}
+
+function noop(): void {}

@@ -1,0 +1,203 @@
+import type { Action, EventSubject } from '../../../src/core/actions.js';
+import { createLogger } from '../../../src/log.js';
+import { Executor, type FlushResult } from '../../../src/runtime/executor.js';
+import type { LinkAction } from '../../../src/runtime/links.js';
+
+function setup(flushResults: FlushResult[] = [{ ok: true }]) {
+  const lines: Record<string, unknown>[] = [];
+  const { logger } = createLogger({
+    loglevel: 'debug',
+    logfile: '',
+    destination: { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) },
+  });
+  const calls: string[] = [];
+  const linkActions: LinkAction[] = [];
+  const published: [string, string][] = [];
+  const scripts: string[][] = [];
+  const exits: number[] = [];
+  let flushes = 0;
+  const executor = new Executor({
+    links: { execute: (a) => (linkActions.push(a), calls.push(`link:${a.type}`)) },
+    publish: (c, m) => (published.push([c, m]), calls.push(`publish:${c}`)),
+    flush: () => {
+      calls.push('flush');
+      return flushResults[Math.min(flushes++, flushResults.length - 1)] as FlushResult;
+    },
+    scripts: { schedule: (argv) => (scripts.push(argv), calls.push('script')) },
+    log: logger,
+    exit: (code) => (exits.push(code), calls.push(`exit:${code}`)),
+  });
+  return { executor, lines, calls, linkActions, published, scripts, exits };
+}
+
+const master: EventSubject = { kind: 'master', name: 'm', ip: '127.0.0.1', port: 6379 };
+
+function event(
+  level: 'debug' | 'verbose' | 'notice' | 'warning',
+  name: string,
+  payload: string,
+  script: string | null = null,
+  subject: EventSubject | null = master,
+): Action {
+  return { type: 'event', level, name, payload, subject, notificationScript: script };
+}
+
+describe('Executor', () => {
+  test('link actions go to the link manager in order', () => {
+    const t = setup();
+    const spec = {
+      linkId: 'l1',
+      kind: 'instance' as const,
+      host: '127.0.0.1',
+      port: 6379,
+      auth: null,
+      renamedCommands: {},
+      clientNamePrefix: 'sentinel-abcdefgh',
+      resolveHostnames: false,
+    };
+    const actions: Action[] = [
+      { type: 'connect', which: 'cmd', spec },
+      { type: 'ping', linkId: 'l1' },
+      { type: 'info', linkId: 'l1' },
+      { type: 'publishHello', linkId: 'l1', payload: 'x' },
+      { type: 'askMasterDown', linkId: 'l1', masterName: 'm', peerRunId: 'r', args: ['1', '2', '3', '*'] },
+      { type: 'replicaOf', linkId: 'l1', host: null, port: 0 },
+      { type: 'scriptKill', linkId: 'l1' },
+      { type: 'closeLink', linkId: 'l1', which: 'both' },
+    ];
+    expect(t.executor.run(actions)).toEqual({ flushOk: true });
+    expect(t.linkActions).toEqual(actions);
+  });
+
+  test('a warning event is logged, published and handed to the notification script', () => {
+    const t = setup();
+    t.executor.run([event('warning', '+sdown', 'master m 127.0.0.1 6379', '/bin/notify.sh')]);
+    expect(t.lines).toHaveLength(1);
+    expect(t.lines[0]).toMatchObject({
+      level: 'warn',
+      event: '+sdown',
+      payload: 'master m 127.0.0.1 6379',
+      master: 'm',
+      instance: { kind: 'master', name: 'm', ip: '127.0.0.1', port: 6379 },
+      msg: '+sdown master m 127.0.0.1 6379',
+    });
+    expect(t.published).toEqual([['+sdown', 'master m 127.0.0.1 6379']]);
+    expect(t.scripts).toEqual([['/bin/notify.sh', '+sdown', 'master m 127.0.0.1 6379']]);
+  });
+
+  test('notice and verbose events are published but run no script; debug events are only logged', () => {
+    const t = setup();
+    t.executor.run([
+      event('notice', '+slave', 'slave a', '/bin/notify.sh'),
+      event('verbose', '+role-change', 'slave b new reported role is master', '/bin/notify.sh'),
+      event(
+        'debug',
+        '-cmd-link-reconnection',
+        'master m 127.0.0.1 6379 #Connection refused',
+        '/bin/notify.sh',
+      ),
+    ]);
+    expect(t.lines.map((l) => l.level)).toEqual(['info', 'verbose', 'debug']);
+    expect(t.published.map(([c]) => c)).toEqual(['+slave', '+role-change']);
+    expect(t.scripts).toEqual([]);
+  });
+
+  test('a warning event without a subject or without a script runs no script', () => {
+    const t = setup();
+    t.executor.run([
+      event('warning', '+new-epoch', '5', '/bin/notify.sh', null),
+      event('warning', '+sdown', 'x', null),
+    ]);
+    expect(t.scripts).toEqual([]);
+    expect(t.published).toHaveLength(2);
+  });
+
+  test('several flushes in one batch make one write, after the other actions', () => {
+    const t = setup();
+    const result = t.executor.run([
+      { type: 'flushConfig' },
+      event('warning', '+new-epoch', '1', null, null),
+      { type: 'flushConfig' },
+      { type: 'runScript', argv: ['/bin/reconf.sh', 'm', 'leader', 'start', 'a', '1', 'b', '2'] },
+    ]);
+    expect(result.flushOk).toBe(true);
+    expect(t.calls).toEqual(['publish:+new-epoch', 'script', 'flush']);
+    expect(t.scripts).toEqual([['/bin/reconf.sh', 'm', 'leader', 'start', 'a', '1', 'b', '2']]);
+    expect(t.lines.map((l) => l.msg)).toContain('Sentinel new configuration saved on disk');
+    expect(t.lines.find((l) => l.msg === 'Sentinel new configuration saved on disk')?.level).toBe('info');
+  });
+
+  test('a failed flush logs the Sentinel warning and reports flushOk false', () => {
+    const t = setup([{ ok: false, error: 'Permission denied' }]);
+    expect(t.executor.run([{ type: 'flushConfig' }])).toEqual({ flushOk: false });
+    const warn = t.lines.find((l) => l.level === 'warn');
+    expect(warn?.msg).toBe(
+      'WARNING: Sentinel was not able to save the new configuration on disk!!!: Permission denied',
+    );
+  });
+
+  test('a flush that throws counts as failed', () => {
+    const t = setup();
+    const executor = new Executor({
+      links: { execute: () => {} },
+      publish: () => {},
+      flush: () => {
+        throw new Error('EROFS');
+      },
+      scripts: { schedule: () => {} },
+      log: createLogger({ loglevel: 'nothing', logfile: '', destination: { write: () => {} } }).logger,
+      exit: () => {},
+    });
+    expect(executor.run([{ type: 'flushConfig' }])).toEqual({ flushOk: false });
+    expect(t.calls).toEqual([]);
+  });
+
+  test('no flush in the batch: nothing written', () => {
+    const t = setup();
+    expect(t.executor.run([{ type: 'log', level: 'notice', message: 'Next failover delay: x' }])).toEqual({
+      flushOk: true,
+    });
+    expect(t.calls).toEqual([]);
+    expect(t.lines[0]).toMatchObject({ level: 'info', msg: 'Next failover delay: x' });
+  });
+
+  test('crash flushes pending config, logs, exits 99 and stops the batch', () => {
+    const t = setup();
+    t.executor.run([
+      { type: 'flushConfig' },
+      { type: 'crash', reason: 'crash-after-promotion' },
+      event('warning', '+sdown', 'never'),
+    ]);
+    expect(t.calls).toEqual(['flush', 'exit:99']);
+    expect(
+      t.lines.some(
+        (l) => l.msg === 'Sentinel CRASH because of SENTINEL simulate-failure' && l.level === 'warn',
+      ),
+    ).toBe(true);
+    expect(t.published).toEqual([]);
+  });
+
+  test('a throwing dependency does not stop later actions', () => {
+    const t = setup();
+    const executor = new Executor({
+      links: {
+        execute: () => {
+          throw new Error('bad');
+        },
+      },
+      publish: () => {
+        throw new Error('bad publish');
+      },
+      flush: () => ({ ok: true }),
+      scripts: { schedule: (argv) => t.scripts.push(argv) },
+      log: createLogger({ loglevel: 'nothing', logfile: '', destination: { write: () => {} } }).logger,
+      exit: () => {},
+    });
+    executor.run([
+      { type: 'ping', linkId: 'x' },
+      event('warning', '+sdown', 'p', '/s.sh'),
+      { type: 'runScript', argv: ['/r.sh'] },
+    ]);
+    expect(t.scripts).toEqual([['/s.sh', '+sdown', 'p'], ['/r.sh']]);
+  });
+});
