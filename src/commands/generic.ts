@@ -15,10 +15,10 @@ import { pubsubCommandSpecs } from './pubsub.js';
 
 const ping: CommandHandler = onConnection((conn, _ctx, args) => {
   // PING's arity is -1 but it takes at most one argument (checked by the command itself).
-  if (args.length > 2) return error("ERR wrong number of arguments for 'ping' command");
+  if (args.length > 1) return error("ERR wrong number of arguments for 'ping' command");
   // Redis: in RESP2 subscribed context PING answers the pub/sub pong array.
-  if (conn.protocol === 2 && conn.isSubscribed()) return array([bulk('pong'), bulk(args[1] ?? '')]);
-  return args.length === 2 ? bulk(args[1]) : simple('PONG');
+  if (conn.protocol === 2 && conn.isSubscribed()) return array([bulk('pong'), bulk(args[0] ?? '')]);
+  return args.length === 1 ? bulk(args[0]) : simple('PONG');
 });
 
 const role: CommandHandler = (ctx) => array([bulk('sentinel'), bulkArray([...ctx.core.state.masters.keys()])]);
@@ -28,14 +28,14 @@ const shutdown: CommandHandler = onConnection((conn, ctx, args) => {
   let save = false;
   let nosave = false;
   let abort = false;
-  for (const a of args.slice(1)) {
+  for (const a of args) {
     const o = a.toLowerCase();
     if (o === 'nosave') nosave = true;
     else if (o === 'save') save = true;
     else if (o === 'abort') abort = true;
     else if (o !== 'now' && o !== 'force') return error(SYNTAX_ERROR);
   }
-  if ((save && nosave) || (abort && args.length > 2)) return error(SYNTAX_ERROR);
+  if ((save && nosave) || (abort && args.length > 1)) return error(SYNTAX_ERROR);
   if (abort) return error('ERR No shutdown in progress.');
   ctx.log.warn('User requested shutdown...');
   // The client gets no reply: the connection closes with the process, as in Redis.
@@ -68,4 +68,11 @@ export function genericCommandSpecs(): CommandSpec[] {
       handler: shutdown,
     },
   ];
+}
+
+/** The table with a given SENTINEL spec (src/commands/table.ts passes the real one). */
+export function buildCommandTable(sentinel: CommandSpec): CommandSpec[] {
+  const generic = genericCommandSpecs();
+  // SENTINEL goes before SHUTDOWN, the last generic entry, purely for a tidy COMMAND LIST.
+  return [...generic.slice(0, -1), sentinel, ...generic.slice(-1)];
 }

@@ -26,10 +26,10 @@ export function authenticate(conn: Connection, user: string, pass: string, objec
 
 /** AUTH [username] password (Redis 6+ ACL form). */
 const auth = onConnection((conn, _ctx, args): Reply => {
-  if (args.length > 3) return error(SYNTAX_ERROR);
+  if (args.length > 2) return error(SYNTAX_ERROR);
   let user = 'default';
-  let pass = args[1];
-  if (args.length === 2) {
+  let pass = args[0];
+  if (args.length === 1) {
     // Redis keeps the legacy error for the one-argument form when no password is set.
     if (conn.hub.acl.defaultUser().nopass) {
       return error(
@@ -37,8 +37,8 @@ const auth = onConnection((conn, _ctx, args): Reply => {
       );
     }
   } else {
-    user = args[1];
-    pass = args[2];
+    user = args[0];
+    pass = args[1];
   }
   return authenticate(conn, user, pass, 'AUTH') ? OK : error(WRONGPASS);
 });
@@ -58,15 +58,15 @@ function helloReply(conn: Connection): Reply {
 /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
 const hello = onConnection((conn, _ctx, args): Reply => {
   let proto: number = conn.protocol;
-  if (args.length >= 2) {
-    const v = parseInteger(args[1]);
+  if (args.length >= 1) {
+    const v = parseInteger(args[0]);
     if (v === null) return error('ERR Protocol version is not an integer or out of range');
     if (v < 2 || v > 3) return error('NOPROTO unsupported protocol version');
     proto = v;
   }
   let creds: [string, string] | null = null;
   let name: string | null = null;
-  for (let i = 2; i < args.length; i++) {
+  for (let i = 1; i < args.length; i++) {
     const opt = args[i];
     const more = args.length - 1 - i;
     if (opt.toLowerCase() === 'auth' && more >= 2) {

@@ -16,7 +16,7 @@ const frame = (kind: string, name: string | null, c: Connection): Reply =>
 
 const subscribe = onConnection((conn, _ctx, args) => {
   const out: Reply[] = [];
-  for (const ch of args.slice(1)) {
+  for (const ch of args) {
     conn.hub.pubsub.subscribe(conn, ch);
     out.push(frame('subscribe', ch, conn));
   }
@@ -26,7 +26,7 @@ const subscribe = onConnection((conn, _ctx, args) => {
 
 const psubscribe = onConnection((conn, _ctx, args) => {
   const out: Reply[] = [];
-  for (const p of args.slice(1)) {
+  for (const p of args) {
     conn.hub.pubsub.psubscribe(conn, p);
     out.push(frame('psubscribe', p, conn));
   }
@@ -40,7 +40,7 @@ function unsubscriber(kind: 'unsubscribe' | 'punsubscribe'): CommandHandler {
     const ps = conn.hub.pubsub;
     const set = kind === 'unsubscribe' ? conn.channels : conn.patterns;
     const drop = (name: string): boolean => (kind === 'unsubscribe' ? ps.unsubscribe(conn, name) : ps.punsubscribe(conn, name));
-    const names = args.length > 1 ? args.slice(1) : [...set];
+    const names = args.length > 0 ? args : [...set];
     const out: Reply[] = [];
     if (names.length === 0) out.push(frame(kind, null, conn));
     for (const n of names) {
@@ -54,8 +54,8 @@ function unsubscriber(kind: 'unsubscribe' | 'punsubscribe'): CommandHandler {
 
 /** PUBLISH __sentinel__:hello <payload>: a peer announcing itself; anything else is refused. */
 const publish: CommandHandler = (ctx, args) => {
-  if (args[1] !== PROTOCOL.helloChannel) return error('ERR Only HELLO messages are accepted by Sentinel instances.');
-  ctx.core.handle({ type: 'hello', linkId: null, payload: args[2] }, ctx.now());
+  if (args[0] !== PROTOCOL.helloChannel) return error('ERR Only HELLO messages are accepted by Sentinel instances.');
+  ctx.core.handle({ type: 'hello', linkId: null, payload: args[1] }, ctx.now());
   ctx.commit();
   // Sentinel 7.0 answers 1 whether or not the hello was usable.
   return int(1);

@@ -127,8 +127,19 @@ export class Brain implements Core, BrainContext {
     this.emit({ type: 'flushConfig' });
   }
 
-  resetMasterAndChangeAddress(master: MasterInstance, host: string, ip: string, port: number, now: number): void {
-    resetMasterAndChangeAddress(this, master, { host, ip: ip !== '' ? ip : (ipLiteral(host) ?? ''), port }, now);
+  resetMasterAndChangeAddress(
+    master: MasterInstance,
+    host: string,
+    ip: string,
+    port: number,
+    now: number,
+  ): void {
+    resetMasterAndChangeAddress(
+      this,
+      master,
+      { host, ip: ip !== '' ? ip : (ipLiteral(host) ?? ''), port },
+      now,
+    );
   }
 
   announcedHost(instance: Instance): string {
@@ -171,7 +182,11 @@ export class Brain implements Core, BrainContext {
     } catch (err) {
       // Bad input must never take the daemon down: log and carry on.
       const message = err instanceof Error ? err.message : String(err);
-      this.emit({ type: 'log', level: 'warning', message: `Internal error handling ${input.type}: ${message}` });
+      this.emit({
+        type: 'log',
+        level: 'warning',
+        message: `Internal error handling ${input.type}: ${message}`,
+      });
     }
   }
 
@@ -298,7 +313,13 @@ export class Brain implements Core, BrainContext {
     return removeMaster(this, name);
   }
 
-  setOption(masterName: string, option: string, value: string, value2: string | undefined, _now: number): string | null {
+  setOption(
+    masterName: string,
+    option: string,
+    value: string,
+    value2: string | undefined,
+    _now: number,
+  ): string | null {
     return setMasterOption(this, masterName, option, value, value2);
   }
 

@@ -49,8 +49,10 @@ function dropInstanceConnections(ctx: BrainContext, master: MasterInstance): voi
   for (const replica of master.replicas.values()) ctx.links.closeConnection(replica.link, 'both');
 }
 
-const invalid = (value: string, option: string): string => `Invalid argument '${value}' for SENTINEL SET '${option}'`;
-const unknown = (option: string): string => `Unknown option or number of arguments for SENTINEL SET '${option}'`;
+const invalid = (value: string, option: string): string =>
+  `Invalid argument '${value}' for SENTINEL SET '${option}'`;
+const unknown = (option: string): string =>
+  `Unknown option or number of arguments for SENTINEL SET '${option}'`;
 
 /** A strictly parsed integer option with a lower bound. */
 function numeric(value: string, option: string, min: number): number | string {

@@ -26,7 +26,9 @@ interface Directive {
 }
 
 /** A directive about a master: look it up first. */
-function forMaster(fn: (ctx: BrainContext, master: MasterInstance, args: readonly string[], now: number) => string | null): Handler {
+function forMaster(
+  fn: (ctx: BrainContext, master: MasterInstance, args: readonly string[], now: number) => string | null,
+): Handler {
   return (ctx, args, now) => {
     const master = ctx.state.masters.get(args[1]);
     if (master === undefined) return ERR_NO_MASTER;
@@ -89,7 +91,8 @@ const DIRECTIVES: Record<string, Directive> = {
   'client-reconfig-script': {
     argc: [3],
     handler: forMaster((ctx, master, args) => {
-      if (!ctx.canExecute(args[2])) return 'Client reconfiguration script seems non existing or non executable.';
+      if (!ctx.canExecute(args[2]))
+        return 'Client reconfiguration script seems non existing or non executable.';
       master.clientReconfigScript = args[2];
       return null;
     }),
@@ -237,7 +240,9 @@ DIRECTIVES['known-slave'] = DIRECTIVES['known-replica'];
  */
 export function applyDirective(ctx: BrainContext, args: readonly string[], now: number): string | null {
   if (args.length === 0) return ERR_UNRECOGNIZED;
-  const directive = Object.hasOwn(DIRECTIVES, args[0].toLowerCase()) ? DIRECTIVES[args[0].toLowerCase()] : undefined;
+  const directive = Object.hasOwn(DIRECTIVES, args[0].toLowerCase())
+    ? DIRECTIVES[args[0].toLowerCase()]
+    : undefined;
   if (directive === undefined || !directive.argc.includes(args.length)) return ERR_UNRECOGNIZED;
   return directive.handler(ctx, args, now);
 }

@@ -17,7 +17,7 @@ import {
   tryConnectionSharing,
 } from './instances.js';
 import { isDisconnected } from './links.js';
-import { atoi, ipLiteral, strtoull } from './parse.js';
+import { atoi, strtoull } from './parse.js';
 
 /**
  * `<ip>,<port>,<myid>,<current_epoch>,<master>,<master_ip>,<master_port>,<master_config_epoch>`:
@@ -29,7 +29,8 @@ export function helloPayload(ctx: BrainContext, instance: Instance): string | nu
   const state = ctx.state;
   const settings = state.settings;
   // An empty announce-ip (possible through SENTINEL CONFIG SET) is treated as unset.
-  const ip = settings.announceIp !== null && settings.announceIp !== '' ? settings.announceIp : instance.link.localIp;
+  const ip =
+    settings.announceIp !== null && settings.announceIp !== '' ? settings.announceIp : instance.link.localIp;
   if (ip === null || ip === '') return null;
   const port = settings.announcePort !== 0 ? settings.announcePort : settings.port;
   const master = masterOf(instance);
@@ -67,11 +68,7 @@ export function handlePublishReply(ctx: BrainContext, linkId: string, ok: boolea
 }
 
 /** Sentinel 7.0 `getSentinelRedisInstanceByAddrAndRunID` with §19 address equality. */
-function findSentinel(
-  master: MasterInstance,
-  addr: Address,
-  runId: string | null,
-): SentinelInstance | null {
+function findSentinel(master: MasterInstance, addr: Address, runId: string | null): SentinelInstance | null {
   for (const sentinel of master.sentinels.values()) {
     if (runId !== null && sentinel.runId !== runId) continue;
     if (sameAddress(sentinel.addr, addr)) return sentinel;
@@ -94,7 +91,12 @@ function updateSentinelAddressInAllMasters(ctx: BrainContext, sentinel: Sentinel
     reconfigured++;
   }
   if (reconfigured > 0) {
-    ctx.event('notice', '+sentinel-address-update', sentinel, `${reconfigured} additional matching instances`);
+    ctx.event(
+      'notice',
+      '+sentinel-address-update',
+      sentinel,
+      `${reconfigured} additional matching instances`,
+    );
   }
 }
 

@@ -95,7 +95,8 @@ export function parseInfo(text: string, isMaster: boolean): ParsedInfo {
     if (info.role !== 'slave') continue;
     if (line.startsWith('master_host:')) info.masterHost = line.slice(12);
     else if (line.startsWith('master_port:')) info.masterPort = atoi(line.slice(12));
-    else if (line.startsWith('master_link_status:')) info.masterLinkUp = line.slice(19).toLowerCase() === 'up';
+    else if (line.startsWith('master_link_status:'))
+      info.masterLinkUp = line.slice(19).toLowerCase() === 'up';
     else if (line.startsWith('slave_priority:')) info.slavePriority = atoi(line.slice(15));
     else if (line.startsWith('slave_repl_offset:')) info.slaveReplOffset = strtoull(line.slice(18));
     else if (line.startsWith('replica_announced:')) info.replicaAnnounced = atoi(line.slice(18)) !== 0;
@@ -104,7 +105,12 @@ export function parseInfo(text: string, isMaster: boolean): ParsedInfo {
 }
 
 /** New replicas from a master's `slave<N>` lines: `+slave` and one config flush each. */
-function discoverReplicas(ctx: BrainContext, master: MasterInstance, replicas: InfoReplica[], now: number): void {
+function discoverReplicas(
+  ctx: BrainContext,
+  master: MasterInstance,
+  replicas: InfoReplica[],
+  now: number,
+): void {
   for (const { ip, port } of replicas) {
     if (ctx.findReplica(master, ip, port) !== null) continue;
     const addr = makeAddress(ctx.state.settings, ip, port);
@@ -167,7 +173,12 @@ export function applyInfo(ctx: BrainContext, instance: Instance, text: string, n
     if (info.role === 'slave' && instance.kind === 'slave') instance.slaveConfChangeTime = now;
     // `+` when the new role agrees with what we think the instance is, `-` otherwise.
     const coherent = (instance.kind === 'master') === (info.role === 'master');
-    ctx.event('verbose', coherent ? '+role-change' : '-role-change', instance, `new reported role is ${info.role}`);
+    ctx.event(
+      'verbose',
+      coherent ? '+role-change' : '-role-change',
+      instance,
+      `new reported role is ${info.role}`,
+    );
   }
 
   // Sentinel 7.0: the acting half is skipped in TILT.

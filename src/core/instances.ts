@@ -63,7 +63,8 @@ export function sameAddress(a: Address, b: Address): boolean {
  */
 export function addrEqualsHostname(settings: SentinelSettings, addr: Address, host: string): boolean {
   const ip = ipLiteral(host);
-  if (ip !== null) return addr.ip.toLowerCase() === ip.toLowerCase() || addr.host.toLowerCase() === host.toLowerCase();
+  if (ip !== null)
+    return addr.ip.toLowerCase() === ip.toLowerCase() || addr.host.toLowerCase() === host.toLowerCase();
   const mine = settings.resolveHostnames ? addr.host : addr.ip;
   return mine.toLowerCase() === host.toLowerCase();
 }
@@ -261,7 +262,12 @@ export function propagateDownAfter(master: MasterInstance): void {
  * master's connections, clear every flag, the vote, the failover and the runid, and restart
  * the ping clocks. Config epoch, leader epoch and INFO refresh time are kept.
  */
-export function resetMaster(ctx: BrainContext, master: MasterInstance, keepSentinels: boolean, now: number): void {
+export function resetMaster(
+  ctx: BrainContext,
+  master: MasterInstance,
+  keepSentinels: boolean,
+  now: number,
+): void {
   for (const replica of master.replicas.values()) ctx.links.release(replica);
   master.replicas.clear();
   if (!keepSentinels) {

@@ -18,6 +18,7 @@ import type { Action, LinkSpec } from './actions.js';
 import type { BrainContext } from './internal.js';
 import type { Instance, Link, MasterInstance } from './model.js';
 import { masterOf } from './events.js';
+import { failoverInfoPeriod } from './failover.js';
 
 export interface LinkEntry {
   readonly link: Link;
@@ -35,7 +36,7 @@ const COMMAND_COST: Partial<Record<Action['type'], number>> = {
   ping: 1,
   info: 1,
   publishHello: 1,
-  askMasterDown: 1,
+  // askMasterDown is counted by the asking module itself (asking.ts).
   scriptKill: 1,
   // MULTI, SLAVEOF, CONFIG REWRITE, CLIENT KILL TYPE normal, CLIENT KILL TYPE pubsub, EXEC.
   replicaOf: 6,
@@ -219,11 +220,18 @@ export function sendPing(ctx: BrainContext, instance: Instance, now: number): bo
   return true;
 }
 
-/** INFO period: 1 s for replicas of an ODOWN or failing-over master, or with master link down. */
+/**
+ * INFO period: 1 s for replicas of an ODOWN or failing-over master, or with master link down;
+ * shorter for the replica being promoted, as the failover module asks.
+ */
 function infoPeriod(ctx: BrainContext, instance: Instance): number {
+  const failoverPeriod = failoverInfoPeriod(instance);
+  if (failoverPeriod !== null) return failoverPeriod;
   if (
     instance.kind === 'slave' &&
-    (instance.master.flags.oDown || instance.master.flags.failoverInProgress || instance.masterLinkDownTime !== 0)
+    (instance.master.flags.oDown ||
+      instance.master.flags.failoverInProgress ||
+      instance.masterLinkDownTime !== 0)
   ) {
     return 1000;
   }

@@ -104,7 +104,12 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
     publish: (channel, message) => void sentinelServer?.publish(channel, message),
     flush: () =>
       flushSentinelConfig(config.path, brain.state, {
-        log: (level, message) => logAt(log, level, {}, message),
+        // The executor logs the outcome of each flush; only the save's own notes (such as
+        // the in-place fallback) are logged from here.
+        log: (level, message) => {
+          if (!message.startsWith('Sentinel new configuration') && !message.startsWith('WARNING: Sentinel was not'))
+            logAt(log, level, {}, message);
+        },
       }),
     scripts,
     log,
@@ -164,7 +169,6 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
     await shutdown('Sentinel needs config file on disk to save state. Exiting...', 1);
     return exited;
   }
-  log.warn(`Sentinel ID is ${brain.state.myid}`);
 
   scheduler = new Scheduler({
     clock,

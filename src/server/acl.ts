@@ -152,7 +152,7 @@ export class Acl {
   canRun(user: AclUser, cmd: ResolvedCommand): boolean {
     // Redis 7.0: commands flagged no_auth (AUTH, HELLO) are always allowed.
     if (cmd.meta.flags.includes('no_auth')) return true;
-    return user.allowed.has(cmd.fullName);
+    return user.allowed.has(cmd.aclId);
   }
 
   /** Channel permission: a channel must match a pattern; a PSUBSCRIBE pattern must equal one. */

@@ -78,6 +78,7 @@ export class Connection implements ClientSession, Subscriber {
   private flushScheduled = false;
   private softLimitSince = 0;
   private waitingForUnpause = false;
+  private closeWhenReplied = false;
 
   constructor(
     readonly hub: Hub,
@@ -197,6 +198,12 @@ export class Connection implements ClientSession, Subscriber {
   private afterCommand(reply: Reply): void {
     this.argvBytes = 0;
     if (reply !== NO_REPLY) this.sendReply(reply);
+    // Redis: CLIENT CACHING applies to the next command only (CLIENT commands keep it).
+    if (this.tracking && !this.lastCommand?.startsWith('client|')) this.tracking.caching = null;
+    if (this.closeWhenReplied) {
+      this.closeAfterReply();
+      return;
+    }
     if (this.replyMode === 'skip') this.replyMode = 'on';
     if (this.skipNext) {
       this.skipNext = false;
@@ -284,6 +291,11 @@ export class Connection implements ClientSession, Subscriber {
   }
 
   // --- closing ---------------------------------------------------------------------------
+
+  /** Close after the reply to the command being executed (CLIENT KILL of oneself). */
+  requestCloseAfterReply(): void {
+    this.closeWhenReplied = true;
+  }
 
   /** Close once what is queued has been written (protocol errors, CLIENT KILL of oneself). */
   closeAfterReply(): void {

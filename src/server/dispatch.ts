@@ -46,7 +46,8 @@ export function lookup(conn: Connection, args: readonly string[]): ResolvedComma
   const top = conn.hub.registry.get(args[0]);
   if (!top) return unknownCommandError(args);
   if (top.subcommands && args.length >= 2) {
-    const sub = top.subcommands.get(args[1].toLowerCase());
+    const subName = args[1].toLowerCase();
+    const sub = top.subcommands.get(subName) ?? top.hidden?.get(subName);
     if (!sub) return unknownSubcommandError(top.name, args[1]);
     return sub;
   }
@@ -113,5 +114,7 @@ export function dispatch(conn: Connection, args: string[]): Reply | Promise<Repl
   }
   if (!cmd.handler) return arityError(cmd.fullName);
   hub.stats.commandsProcessed++;
-  return cmd.handler(hub.context(conn), args);
+  // Handlers get the arguments after the name(s) that selected them: `CLIENT SETNAME x`
+  // gives the client|setname handler ['x'] (the SENTINEL family relies on this).
+  return cmd.handler(hub.context(conn), args.slice(cmd.parent ? 2 : 1));
 }

@@ -3,7 +3,7 @@
  * container with its subcommands, and every entry's COMMAND INFO metadata. Built once from
  * the CommandSpec list (generic commands plus SENTINEL).
  */
-import type { CommandHandler, CommandSpec } from '../commands/context.js';
+import type { CommandHandler, CommandSpec, SubcommandSpec } from '../commands/context.js';
 import { COMMAND_META, defaultMeta, type CommandMeta } from '../commands/docs.js';
 
 export interface ResolvedCommand {
@@ -18,13 +18,20 @@ export interface ResolvedCommand {
   parent: ResolvedCommand | null;
   /** Subcommands by lower-case name, in spec order. */
   subcommands: Map<string, ResolvedCommand> | null;
+  /** Subcommands accepted but never listed (Valkey-style SENTINEL aliases). */
+  hidden: Map<string, ResolvedCommand> | null;
+  /** Name ACL rules know this command by (an alias shares its original's). */
+  aclId: string;
 }
+
+/** Subcommands to accept without listing them, by container name. */
+export type HiddenSubcommands = Readonly<Record<string, readonly SubcommandSpec[]>>;
 
 export class CommandRegistry {
   private readonly top = new Map<string, ResolvedCommand>();
   private readonly byFull = new Map<string, ResolvedCommand>();
 
-  constructor(specs: readonly CommandSpec[]) {
+  constructor(specs: readonly CommandSpec[], hidden: HiddenSubcommands = {}) {
     for (const spec of specs) {
       const name = spec.name.toLowerCase();
       const meta = COMMAND_META[name] ?? defaultMeta(spec.flags, 'generic');
@@ -37,6 +44,8 @@ export class CommandRegistry {
         meta,
         parent: null,
         subcommands: null,
+        hidden: null,
+        aclId: name,
       };
       if (spec.subcommands && spec.subcommands.length > 0) {
         cmd.subcommands = new Map();
@@ -52,9 +61,28 @@ export class CommandRegistry {
             meta: COMMAND_META[full] ?? defaultMeta(meta.flags, meta.group),
             parent: cmd,
             subcommands: null,
+            hidden: null,
+            aclId: full,
           };
           cmd.subcommands.set(subName, resolved);
           this.byFull.set(full, resolved);
+        }
+        for (const alias of hidden[name] ?? []) {
+          const aliasName = alias.name.toLowerCase();
+          const original = [...cmd.subcommands.values()].find((s) => s.handler === alias.handler);
+          cmd.hidden ??= new Map();
+          cmd.hidden.set(aliasName, {
+            fullName: `${name}|${aliasName}`,
+            name: aliasName,
+            arity: alias.arity,
+            summary: alias.summary,
+            handler: alias.handler,
+            meta: original?.meta ?? defaultMeta(meta.flags, meta.group),
+            parent: cmd,
+            subcommands: null,
+            hidden: null,
+            aclId: original?.fullName ?? `${name}|${aliasName}`,
+          });
         }
       }
       this.top.set(name, cmd);

@@ -14,7 +14,7 @@ import { AclLog } from './acl-log.js';
 import { Connection } from './connection.js';
 import { DEFAULT_LIMITS, type Hub, type PauseMode, type ServerLimits, type ServerStats } from './hub.js';
 import { PubSub } from './pubsub.js';
-import { CommandRegistry } from './registry.js';
+import { CommandRegistry, type HiddenSubcommands } from './registry.js';
 import { loadAclUsers } from './users.js';
 import { ListenerSet } from './listeners.js';
 
@@ -33,6 +33,8 @@ export interface SentinelServerOptions {
   now: () => number;
   /** The command table (see `commandTable()` in src/commands/table.ts). */
   commands: readonly CommandSpec[];
+  /** Subcommands accepted but not listed (see `hiddenSubcommands()` in src/commands/table.ts). */
+  hiddenSubcommands?: HiddenSubcommands;
   /** SHUTDOWN was requested by a client. */
   onShutdown: () => void;
   /** Overrides of Redis's default client limits (tests use small ones). */
@@ -89,7 +91,7 @@ class Server implements Hub, SentinelServer {
     this.config = opts.config;
     this.log = opts.log;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.registry = new CommandRegistry(opts.commands);
+    this.registry = new CommandRegistry(opts.commands, opts.hiddenSubcommands);
     this.acl = new Acl(this.registry);
     for (const problem of loadAclUsers(this.acl, opts.config)) this.log.warn(problem);
     this.facts = {

@@ -147,6 +147,9 @@ class ManagedChild implements RedisServerHandle {
       fs.closeSync(out);
       fs.closeSync(err);
     }
+    // Unreferenced: a process a test forgot to stop must not keep jest alive; the exit hook
+    // below then kills it when the worker exits.
+    child.unref();
     this.child = child;
     this.exitInfo = undefined;
     this.isPaused = false;

@@ -72,6 +72,7 @@ export async function startSilentServer(): Promise<{
   port: number;
   accepted: net.Socket[];
   received: string[];
+  closed: boolean[];
 }> {
   const accepted: net.Socket[] = [];
   /** Bytes received on each accepted connection, in accept order. */

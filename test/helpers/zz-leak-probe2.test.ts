@@ -1,6 +1,0 @@
-import * as fs from 'node:fs';
-import { startRedisServer } from './processes.js';
-test('leak', async () => {
-  const r = await startRedisServer();
-  fs.writeFileSync('/tmp/probe/leaked-pid2', String(r.pid));
-});
