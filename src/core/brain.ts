@@ -39,6 +39,7 @@ import { checkSubjectivelyDown } from './detect.js';
 import { applyDirective } from './directives.js';
 import { configSet, monitorMaster, removeMaster, resetMasters, setMasterOption } from './commands.js';
 import { resetMasterAndChangeAddress } from './instances.js';
+import { forgetPeerReports } from './asking.js';
 import { ipLiteral } from './parse.js';
 
 export interface BrainOptions {
@@ -134,6 +135,9 @@ export class Brain implements Core, BrainContext {
     port: number,
     now: number,
   ): void {
+    // Whatever the peers said about the old address must not count against the new one
+    // (no extra failover of a freshly promoted primary from stale down reports).
+    forgetPeerReports(master);
     resetMasterAndChangeAddress(
       this,
       master,

@@ -7,7 +7,7 @@ import type { MasterInstance } from './model.js';
 import { SIMULATE_CRASH_AFTER_ELECTION } from './model.js';
 import { abortFailover, isDisconnected, setFailoverState } from './failover-helpers.js';
 import { getLeader } from './votes.js';
-import { selectReplica } from './ranking.js';
+import { replicaRejection, selectReplica } from './ranking.js';
 
 /**
  * wait_start: count the votes (casting ours). Not the leader and not forced: abort with
@@ -34,10 +34,25 @@ export function failoverWaitStart(ctx: CoreContext, master: MasterInstance, now:
   ctx.event('warning', '+failover-state-select-slave', master);
 }
 
+/**
+ * Vigil: an election can finish within one ask round, before the replicas' INFO (polled every
+ * second once the master is down) is fresh enough for selection. Sentinel 7.0 would abort with
+ * no-good-slave and wait 2 × failover-timeout; instead wait up to 5 × ping-period in
+ * select_slave while a connected, otherwise eligible replica is only held back by stale INFO.
+ */
+function awaitingFreshInfo(ctx: CoreContext, master: MasterInstance, now: number): boolean {
+  if (now - master.failoverStateChangeTime > ctx.state.timers['ping-period'] * 5) return false;
+  for (const replica of master.replicas.values()) {
+    if (replicaRejection(ctx, master, replica, now) === 'stale INFO') return true;
+  }
+  return false;
+}
+
 /** select_slave: pick the replica to promote, or abort with `-failover-abort-no-good-slave`. */
 export function failoverSelectSlave(ctx: CoreContext, master: MasterInstance, now: number): void {
   const replica = selectReplica(ctx, master, now);
   if (replica === null) {
+    if (awaitingFreshInfo(ctx, master, now)) return;
     ctx.event('warning', '-failover-abort-no-good-slave', master);
     abortFailover(master, now);
     return;

@@ -221,7 +221,7 @@ export function sendPing(ctx: BrainContext, instance: Instance, now: number): bo
 }
 
 /**
- * INFO period: 1 s for replicas of an ODOWN or failing-over master, or with master link down;
+ * INFO period: 1 s for replicas of an SDOWN, ODOWN or failing-over master, or with master link down;
  * shorter for the replica being promoted, as the failover module asks.
  */
 function infoPeriod(ctx: BrainContext, instance: Instance): number {
@@ -229,7 +229,10 @@ function infoPeriod(ctx: BrainContext, instance: Instance): number {
   if (failoverPeriod !== null) return failoverPeriod;
   if (
     instance.kind === 'slave' &&
-    (instance.master.flags.oDown ||
+    // Vigil also polls once the master is SDOWN (Sentinel 7.0 waits for ODOWN), so replica
+    // INFO is fresh by the time an election ends and a replica must be selected.
+    (instance.master.flags.sDown ||
+      instance.master.flags.oDown ||
       instance.master.flags.failoverInProgress ||
       instance.masterLinkDownTime !== 0)
   ) {

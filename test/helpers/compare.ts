@@ -50,7 +50,10 @@ export function byPath(name: string, pathPattern: RegExp, form: RegExp): Normali
  * inside an event payload or `uptime_in_seconds:12` inside INFO text.
  */
 export function inText(name: string, pattern: RegExp, replacement = `<${name}>`): Normaliser {
-  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  const global = new RegExp(
+    pattern.source,
+    pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
+  );
   return {
     name,
     appliesTo: () => true,
@@ -88,7 +91,11 @@ export const normalisers = {
     DIGITS,
   ),
   /** Link counters that depend on timing (commands in flight, shared links). */
-  counters: byKey('counters', ['link-pending-commands', 'link-refcount', 'slave-repl-offset', 'replica-repl-offset'], DIGITS),
+  counters: byKey(
+    'counters',
+    ['link-pending-commands', 'link-refcount', 'slave-repl-offset', 'replica-repl-offset'],
+    DIGITS,
+  ),
   /** TCP ports of the processes under test. */
   ports: byKey('port', ['port', 'master-port', 'master_port', 'tcp_port', 'sentinel_port'], DIGITS),
   /** Client ids (CLIENT ID, HELLO's `id`). */
@@ -121,7 +128,11 @@ export interface CompareResult {
 }
 
 /** Compares two replies node by node and lists every difference. */
-export function compareReplies(actual: RespValue, expected: RespValue, options: CompareOptions = {}): CompareResult {
+export function compareReplies(
+  actual: RespValue,
+  expected: RespValue,
+  options: CompareOptions = {},
+): CompareResult {
   const state: WalkState = {
     normalisers: options.normalisers ?? [],
     labels: options.labels ?? ['vigil', 'redis-sentinel'],
@@ -129,7 +140,11 @@ export function compareReplies(actual: RespValue, expected: RespValue, options: 
     applied: new Set(),
   };
   walk(actual, expected, { path: '' }, state);
-  return { equal: state.differences.length === 0, differences: state.differences, applied: [...state.applied] };
+  return {
+    equal: state.differences.length === 0,
+    differences: state.differences,
+    applied: [...state.applied],
+  };
 }
 
 /** Throws an Error listing every difference (jest shows it as the failure). */
@@ -157,7 +172,9 @@ function walk(a: RespValue, b: RespValue, ctx: ValueContext, state: WalkState): 
   const at = ctx.path || '(top)';
   const [la, lb] = state.labels;
   if (a.kind !== b.kind) {
-    state.differences.push(`${at}: type ${a.kind} (${la}) vs ${b.kind} (${lb}): ${describe(a)} vs ${describe(b)}`);
+    state.differences.push(
+      `${at}: type ${a.kind} (${la}) vs ${b.kind} (${lb}): ${describe(a)} vs ${describe(b)}`,
+    );
     return;
   }
   switch (a.kind) {
@@ -178,7 +195,12 @@ function walk(a: RespValue, b: RespValue, ctx: ValueContext, state: WalkState): 
       }
       const n = Math.min(a.items.length, bi.length);
       for (let i = 0; i < n; i++) {
-        walk(a.items[i] as RespValue, bi[i] as RespValue, { path: `${ctx.path}[${i}]`, key: flatKey(a.items, bi, i) }, state);
+        walk(
+          a.items[i] as RespValue,
+          bi[i] as RespValue,
+          { path: `${ctx.path}[${i}]`, key: flatKey(a.items, bi, i) },
+          state,
+        );
       }
       return;
     }
@@ -191,7 +213,9 @@ function walk(a: RespValue, b: RespValue, ctx: ValueContext, state: WalkState): 
       const ak = ae.map(([k]) => keyText(k));
       const bk = be.map(([k]) => keyText(k));
       if (ak.join('\u0000') !== bk.join('\u0000')) {
-        state.differences.push(`${at}: map keys differ: ${la} [${ak.join(', ')}] vs ${lb} [${bk.join(', ')}]`);
+        state.differences.push(
+          `${at}: map keys differ: ${la} [${ak.join(', ')}] vs ${lb} [${bk.join(', ')}]`,
+        );
       }
       const bByKey = new Map(be.map(([k, v]) => [keyText(k), [k, v] as const]));
       for (const [k, v] of ae) {
@@ -208,7 +232,8 @@ function walk(a: RespValue, b: RespValue, ctx: ValueContext, state: WalkState): 
       if (STRING_KINDS.has(a.kind)) {
         const av = a as { value: string; format?: string };
         const bv = b as { value: string; format?: string };
-        if (av.format !== bv.format) state.differences.push(`${at}: verbatim format ${av.format} vs ${bv.format}`);
+        if (av.format !== bv.format)
+          state.differences.push(`${at}: verbatim format ${av.format} vs ${bv.format}`);
         compareText(av.value, bv.value, ctx, state);
       }
   }
@@ -251,6 +276,7 @@ function flatKey(a: readonly RespValue[], b: readonly RespValue[], i: number): s
   if (i % 2 === 0) return undefined;
   const ka = a[i - 1] as RespValue;
   const kb = b[i - 1] as RespValue;
-  if ((ka.kind !== 'bulk' && ka.kind !== 'simple') || ka.kind !== kb.kind || ka.value !== kb.value) return undefined;
+  if ((ka.kind !== 'bulk' && ka.kind !== 'simple') || ka.kind !== kb.kind || ka.value !== kb.value)
+    return undefined;
   return ka.value;
 }

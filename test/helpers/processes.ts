@@ -162,7 +162,10 @@ class ManagedChild implements RedisServerHandle {
       };
       child.once('exit', (code, signal) => done({ code, signal }));
       child.once('error', (e) => {
-        fs.appendFileSync(path.join(this.dir, 'stderr.log'), `spawn ${this.spec.command} failed: ${e.message}\n`);
+        fs.appendFileSync(
+          path.join(this.dir, 'stderr.log'),
+          `spawn ${this.spec.command} failed: ${e.message}\n`,
+        );
         done({ code: null, signal: null });
       });
     });
@@ -183,7 +186,9 @@ class ManagedChild implements RedisServerHandle {
 
   private async answersPing(): Promise<boolean> {
     if (this.exitInfo) {
-      throw new StopWaiting(`${this.name} exited (code ${this.exitInfo.code}, signal ${this.exitInfo.signal})`);
+      throw new StopWaiting(
+        `${this.name} exited (code ${this.exitInfo.code}, signal ${this.exitInfo.signal})`,
+      );
     }
     const client = await RespClient.connect(this.port, { timeoutMs: 1000 });
     try {
@@ -240,7 +245,10 @@ class ManagedChild implements RedisServerHandle {
     const tail = (file: string): string => {
       try {
         const text = fs.readFileSync(path.join(this.dir, file), 'utf8');
-        return text.split('\n').slice(-lines - 1).join('\n');
+        return text
+          .split('\n')
+          .slice(-lines - 1)
+          .join('\n');
       } catch {
         return '(no file)';
       }
@@ -295,7 +303,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const dir = makeDir('redis-server');
   const configPath = path.join(dir, 'redis.conf');
   const lines = [`port ${port}`, 'bind 127.0.0.1', 'save ""', 'appendonly no', 'daemonize no', 'logfile ""'];
-  if (options.replicaOf) lines.push(`replicaof ${options.replicaOf.host ?? '127.0.0.1'} ${options.replicaOf.port}`);
+  if (options.replicaOf)
+    lines.push(`replicaof ${options.replicaOf.host ?? '127.0.0.1'} ${options.replicaOf.port}`);
   lines.push(...(options.config ?? []));
   fs.writeFileSync(configPath, `${lines.join('\n')}\n`);
   const child = new ManagedChild({
@@ -332,12 +341,18 @@ export interface SentinelOptions {
 }
 
 /** The sentinel.conf text both redis-sentinel and Vigil start from. */
-export function sentinelConfig(port: number, monitors: readonly MonitorSpec[], extra: readonly string[] = []): string {
+export function sentinelConfig(
+  port: number,
+  monitors: readonly MonitorSpec[],
+  extra: readonly string[] = [],
+): string {
   const lines = [`port ${port}`, 'bind 127.0.0.1'];
   for (const m of monitors) {
     lines.push(`sentinel monitor ${m.name} ${m.host ?? '127.0.0.1'} ${m.port} ${m.quorum}`);
-    if (m.downAfterMs !== undefined) lines.push(`sentinel down-after-milliseconds ${m.name} ${m.downAfterMs}`);
-    if (m.failoverTimeoutMs !== undefined) lines.push(`sentinel failover-timeout ${m.name} ${m.failoverTimeoutMs}`);
+    if (m.downAfterMs !== undefined)
+      lines.push(`sentinel down-after-milliseconds ${m.name} ${m.downAfterMs}`);
+    if (m.failoverTimeoutMs !== undefined)
+      lines.push(`sentinel failover-timeout ${m.name} ${m.failoverTimeoutMs}`);
   }
   lines.push(...extra);
   return `${lines.join('\n')}\n`;
@@ -347,7 +362,10 @@ export function sentinelConfig(port: number, monitors: readonly MonitorSpec[], e
  * A redis-sentinel or a Vigil (`node bin/vigil <conf>`, which needs `npm run build` first)
  * started from the same kind of config on a free loopback port.
  */
-export async function startSentinelLike(kind: 'vigil' | 'redis-sentinel', options: SentinelOptions): Promise<ManagedProcess> {
+export async function startSentinelLike(
+  kind: 'vigil' | 'redis-sentinel',
+  options: SentinelOptions,
+): Promise<ManagedProcess> {
   const port = options.port ?? (await getFreePort());
   const dir = makeDir(kind);
   const configPath = path.join(dir, 'sentinel.conf');

@@ -5,7 +5,14 @@
  * a deadline.
  */
 import * as net from 'node:net';
-import { encodeCommand, parseFrame, textOf, describe, type ParsedFrame, type RespValue } from './respParser.js';
+import {
+  encodeCommand,
+  parseFrame,
+  textOf,
+  describe,
+  type ParsedFrame,
+  type RespValue,
+} from './respParser.js';
 import { WaitTimeoutError, withDeadline } from './waitFor.js';
 
 export * from './respParser.js';
@@ -70,7 +77,10 @@ export class RespClient {
     void this.closedPromise.then(() => this.fail(new Error(`connection to ${host}:${port} closed`)));
   }
 
-  static async connect(port: number, options: { host?: string; timeoutMs?: number } = {}): Promise<RespClient> {
+  static async connect(
+    port: number,
+    options: { host?: string; timeoutMs?: number } = {},
+  ): Promise<RespClient> {
     const host = options.host ?? '127.0.0.1';
     const socket = net.connect({ port, host });
     try {
@@ -104,7 +114,10 @@ export class RespClient {
   }
 
   /** Same as send, with options. */
-  async request(args: readonly (string | number | Buffer)[], options: RequestOptions = {}): Promise<RespReply> {
+  async request(
+    args: readonly (string | number | Buffer)[],
+    options: RequestOptions = {},
+  ): Promise<RespReply> {
     const frames = await this.sendRaw(encodeCommand(args), {
       frames: this.framesExpected(args),
       timeoutMs: options.timeoutMs,
@@ -273,7 +286,10 @@ export class RespClient {
         return;
       }
       if (!frame) break;
-      const reply: RespReply = { raw: Buffer.from(this.buffer.subarray(offset, frame.end)), value: frame.value };
+      const reply: RespReply = {
+        raw: Buffer.from(this.buffer.subarray(offset, frame.end)),
+        value: frame.value,
+      };
       offset = frame.end;
       this.route(reply);
     }
@@ -301,7 +317,8 @@ export class RespClient {
   private asMessage(reply: RespReply): PubSubMessage | undefined {
     const v = reply.value;
     // RESP3 sends messages as push frames; RESP2 as plain arrays, only in subscribed mode.
-    const items = v.kind === 'push' ? v.items : v.kind === 'array' && this.subscriptions > 0 ? v.items : undefined;
+    const items =
+      v.kind === 'push' ? v.items : v.kind === 'array' && this.subscriptions > 0 ? v.items : undefined;
     if (!items || items.length < 3) return undefined;
     let type: string;
     try {
@@ -318,7 +335,13 @@ export class RespClient {
       }
     });
     if (type === 'pmessage' && strings.length >= 4) {
-      return { ...reply, type, pattern: strings[1], channel: strings[2] as string, payload: strings[3] as string };
+      return {
+        ...reply,
+        type,
+        pattern: strings[1],
+        channel: strings[2] as string,
+        payload: strings[3] as string,
+      };
     }
     return { ...reply, type, channel: strings[1] as string, payload: strings[2] as string };
   }

@@ -121,7 +121,10 @@ export function parseFrame(buf: Buffer, offset = 0): ParsedFrame | undefined {
       // RESP3: an attribute frame decorates the frame that follows it.
       const decorated = parseFrame(buf, at);
       if (!decorated) return undefined;
-      return { value: { kind: 'attributed', attributes: entries, value: decorated.value }, end: decorated.end };
+      return {
+        value: { kind: 'attributed', attributes: entries, value: decorated.value },
+        end: decorated.end,
+      };
     }
     default:
       throw new RespParseError(
@@ -195,7 +198,8 @@ export function fieldsOf(value: RespValue): Record<string, string> {
   }
   const items = itemsOf(value);
   if (items.length % 2 !== 0) throw new Error(`expected key/value pairs, got ${items.length} items`);
-  for (let i = 0; i < items.length; i += 2) out[textOf(items[i] as RespValue)] = text(items[i + 1] as RespValue);
+  for (let i = 0; i < items.length; i += 2)
+    out[textOf(items[i] as RespValue)] = text(items[i + 1] as RespValue);
   return out;
 }
 

@@ -165,8 +165,12 @@ async function waitForDiscovery(
       try {
         await waitFor(
           async () => {
-            const seenReplicas = (await sentinelInstances(client, 'REPLICAS', masterName)).map((r) => Number(r.port));
-            const seenPeers = (await sentinelInstances(client, 'SENTINELS', masterName)).map((s) => Number(s.port));
+            const seenReplicas = (await sentinelInstances(client, 'REPLICAS', masterName)).map((r) =>
+              Number(r.port),
+            );
+            const seenPeers = (await sentinelInstances(client, 'SENTINELS', masterName)).map((s) =>
+              Number(s.port),
+            );
             const missing = [
               ...replicas.filter((r) => r.running && !seenReplicas.includes(r.port)).map((r) => r.name),
               ...running.filter((s) => s !== sentinel && !seenPeers.includes(s.port)).map((s) => s.name),

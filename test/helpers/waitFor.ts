@@ -76,7 +76,9 @@ export async function waitFor<T>(
     await pause(Math.min(intervalMs, Math.max(deadline - Date.now(), 0)));
   }
 
-  const parts = [`Timed out after ${Date.now() - started} ms (limit ${timeoutMs} ms, ${polls} polls) waiting for ${description}`];
+  const parts = [
+    `Timed out after ${Date.now() - started} ms (limit ${timeoutMs} ms, ${polls} polls) waiting for ${description}`,
+  ];
   if (lastValue) parts.push(`last value: ${show(lastValue.value)}`);
   if (lastError !== undefined) parts.push(`last error: ${show(lastError)}`);
   throw new WaitTimeoutError(parts.join('; '));
@@ -86,7 +88,11 @@ export async function waitFor<T>(
  * Awaits `promise` but rejects if it has not settled within `timeoutMs`: for a single
  * event (a reply, an exit) rather than polling.
  */
-export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, description: string): Promise<T> {
+export async function withDeadline<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  description: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([

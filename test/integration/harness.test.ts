@@ -9,9 +9,20 @@ import * as path from 'node:path';
 import { getFreePorts } from '../helpers/ports.js';
 import { StopWaiting, waitFor, WaitTimeoutError } from '../helpers/waitFor.js';
 import { parseFrame, fieldsOf, itemsOf, textOf, RespClient, type RespValue } from '../helpers/resp.js';
-import { compareReplies, expectSameReply, instanceNormalisers, normalisers, inText } from '../helpers/compare.js';
+import {
+  compareReplies,
+  expectSameReply,
+  instanceNormalisers,
+  normalisers,
+  inText,
+} from '../helpers/compare.js';
 import { pidExists, runningProcesses, startRedisServer, stopAll } from '../helpers/processes.js';
-import { sentinelInstances, startDeployment, waitForReplicationLink, type Deployment } from '../helpers/topology.js';
+import {
+  sentinelInstances,
+  startDeployment,
+  waitForReplicationLink,
+  type Deployment,
+} from '../helpers/topology.js';
 
 afterAll(async () => {
   await stopAll();
@@ -37,13 +48,17 @@ describe('ports', () => {
 describe('waitFor', () => {
   test('returns the first truthy value', async () => {
     let n = 0;
-    await expect(waitFor(() => (++n >= 3 ? `done after ${n}` : false), { intervalMs: 1 })).resolves.toBe('done after 3');
+    await expect(waitFor(() => (++n >= 3 ? `done after ${n}` : false), { intervalMs: 1 })).resolves.toBe(
+      'done after 3',
+    );
   });
 
   test('times out with the description, the last value and the last error', async () => {
-    await expect(waitFor(() => ({ ok: false }) && 0, { timeoutMs: 100, description: 'the moon' })).rejects.toThrow(
+    let polls = 0;
+    await expect(waitFor(() => ++polls - polls, { timeoutMs: 100, description: 'the moon' })).rejects.toThrow(
       /waiting for the moon; last value: 0/,
     );
+    expect(polls).toBeGreaterThan(1);
     await expect(
       waitFor(
         () => {
@@ -65,9 +80,9 @@ describe('waitFor', () => {
       ),
     ).rejects.toThrow('process exited');
     expect(Date.now() - started).toBeLessThan(1000);
-    await expect(waitFor(() => new Promise<boolean>(() => undefined), { timeoutMs: 100 })).rejects.toBeInstanceOf(
-      WaitTimeoutError,
-    );
+    await expect(
+      waitFor(() => new Promise<boolean>(() => undefined), { timeoutMs: 100 }),
+    ).rejects.toBeInstanceOf(WaitTimeoutError);
   });
 });
 
@@ -89,7 +104,10 @@ describe('RESP parser', () => {
     expect(values[0]).toEqual({
       kind: 'map',
       entries: [
-        [{ kind: 'bulk', value: 'server' }, { kind: 'simple', value: 'redis' }],
+        [
+          { kind: 'bulk', value: 'server' },
+          { kind: 'simple', value: 'redis' },
+        ],
         [
           { kind: 'bulk', value: 'items' },
           {
@@ -110,7 +128,8 @@ describe('RESP parser', () => {
   test('reports an incomplete frame at every cut point, and rejects garbage', () => {
     const first = parseFrame(wire, 0);
     expect(first).toBeDefined();
-    for (let cut = 1; cut < (first?.end ?? 0); cut++) expect(parseFrame(wire.subarray(0, cut), 0)).toBeUndefined();
+    for (let cut = 1; cut < (first?.end ?? 0); cut++)
+      expect(parseFrame(wire.subarray(0, cut), 0)).toBeUndefined();
     expect(() => parseFrame(Buffer.from('?x\r\n'), 0)).toThrow(/unknown RESP type/);
   });
 });
@@ -123,10 +142,26 @@ describe('compare', () => {
     expect(compareReplies({ kind: 'simple', value: 'OK' }, bulk('OK')).differences[0]).toMatch(
       /type simple \(vigil\) vs bulk \(redis-sentinel\)/,
     );
-    const m1: RespValue = { kind: 'map', entries: [[bulk('a'), bulk('1')], [bulk('b'), bulk('2')]] };
-    const m2: RespValue = { kind: 'map', entries: [[bulk('b'), bulk('2')], [bulk('a'), bulk('1')]] };
-    expect(compareReplies(m1, m2).differences[0]).toMatch(/map keys differ: vigil \[a, b\] vs redis-sentinel \[b, a\]/);
-    expect(compareReplies({ kind: 'error', value: 'ERR a' }, { kind: 'error', value: 'ERR b' }).equal).toBe(false);
+    const m1: RespValue = {
+      kind: 'map',
+      entries: [
+        [bulk('a'), bulk('1')],
+        [bulk('b'), bulk('2')],
+      ],
+    };
+    const m2: RespValue = {
+      kind: 'map',
+      entries: [
+        [bulk('b'), bulk('2')],
+        [bulk('a'), bulk('1')],
+      ],
+    };
+    expect(compareReplies(m1, m2).differences[0]).toMatch(
+      /map keys differ: vigil \[a, b\] vs redis-sentinel \[b, a\]/,
+    );
+    expect(compareReplies({ kind: 'error', value: 'ERR a' }, { kind: 'error', value: 'ERR b' }).equal).toBe(
+      false,
+    );
   });
 
   test('normalisers apply by field name and form, and are named in failures', () => {
@@ -140,7 +175,11 @@ describe('compare', () => {
       /\[1\]: "x" \(vigil\) vs "m" \(redis-sentinel\); normalisers tried: none[\s\S]*\[3\]: "zz".*normalisers tried: runid \(form not matched by vigil\)/,
     );
     const text = inText('event-port', /\b\d{4,5}\b/);
-    expect(compareReplies(bulk('slave 127.0.0.1:2345 @ m'), bulk('slave 127.0.0.1:6789 @ m'), { normalisers: [text] }).equal).toBe(true);
+    expect(
+      compareReplies(bulk('slave 127.0.0.1:2345 @ m'), bulk('slave 127.0.0.1:6789 @ m'), {
+        normalisers: [text],
+      }).equal,
+    ).toBe(true);
     expect(normalisers.ids.appliesTo({ path: '.id', key: 'id' })).toBe(true);
   });
 });
@@ -177,7 +216,9 @@ describe('real redis-server and redis-sentinel', () => {
       async () => {
         const replicas = await sentinelInstances(client, 'REPLICAS', d.masterName);
         const ports = replicas.map((r) => Number(r.port)).sort();
-        return JSON.stringify(ports) === JSON.stringify(expected) && replicas.every((r) => r.flags === 'slave');
+        return (
+          JSON.stringify(ports) === JSON.stringify(expected) && replicas.every((r) => r.flags === 'slave')
+        );
       },
       { timeoutMs: 15_000, description: 'SENTINEL REPLICAS to list both replicas' },
     );
@@ -194,7 +235,9 @@ describe('real redis-server and redis-sentinel', () => {
     expect((await a!.send('PING')).raw.toString()).toBe('+PONG\r\n');
     const errA = await a!.send('SENTINEL', 'MASTER', 'nosuch');
     expect(errA.raw.toString()).toBe('-ERR No such master with that name\r\n');
-    expectSameReply(errA.value, (await b!.send('SENTINEL', 'MASTER', 'nosuch')).value, { labels: ['s1', 's2'] });
+    expectSameReply(errA.value, (await b!.send('SENTINEL', 'MASTER', 'nosuch')).value, {
+      labels: ['s1', 's2'],
+    });
     await d.waitForDiscovery(20_000);
     const masterA = await a!.send('SENTINEL', 'MASTER', d.masterName);
     const masterB = await b!.send('SENTINEL', 'MASTER', d.masterName);
@@ -235,7 +278,10 @@ describe('real redis-server and redis-sentinel', () => {
 
     victim.kill('SIGKILL');
     const expected = `slave 127.0.0.1:${victim.port} 127.0.0.1 ${victim.port} @ ${d.masterName} 127.0.0.1 ${d.primary.port}`;
-    const m2 = await resp2.waitForMessage((m) => m.payload === expected, { timeoutMs: 10_000, description: '+sdown' });
+    const m2 = await resp2.waitForMessage((m) => m.payload === expected, {
+      timeoutMs: 10_000,
+      description: '+sdown',
+    });
     expect(m2.raw.toString()).toBe(
       `*3\r\n$7\r\nmessage\r\n$6\r\n+sdown\r\n$${expected.length}\r\n${expected}\r\n`,
     );
