@@ -264,6 +264,9 @@ export async function startGroup(options: GroupOptions): Promise<Group> {
     quorum: options.quorum,
     downAfterMs: options.downAfterMs ?? DOWN_AFTER_MS,
     failoverTimeoutMs,
+    // redis-server 7.0 waits 5 s before a diskless full sync in case more replicas come;
+    // every (re)attached replica pays it, so it is turned off to keep stages short.
+    redisConfig: ['repl-diskless-sync-delay 0'],
     waitForDiscovery: false,
   });
   let recorder: EventRecorder | undefined;
@@ -295,6 +298,8 @@ export async function startGroup(options: GroupOptions): Promise<Group> {
     startSentinelAgain: startAgain,
     diagnostics: () => `events:\n${events.dump()}\n${logsOf(deployment.all())}`,
     teardown: async () => {
+      // VIGIL_E2E_TRACE=1 prints every timeline, also of passing tests (for timing work).
+      if (process.env.VIGIL_E2E_TRACE) process.stderr.write(`events (${options.kind}):\n${events.dump(400)}\n`);
       await events.close();
       await deployment.teardown();
     },

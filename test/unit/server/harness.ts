@@ -16,6 +16,7 @@ import { encodeCommand } from '../../../src/resp/encoder.js';
 import { bulk, bulkArray, OK, type Reply } from '../../../src/resp/reply.js';
 import { ReplyParser, toPlain, type Plain, type RespValue } from '../../../src/resp/reply-parser.js';
 import { createSentinelServer, type SentinelServer, type ServerLimits } from '../../../src/server/index.js';
+import type { HiddenSubcommands } from '../../../src/server/registry.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
 export function makeState(): SentinelState {
@@ -172,7 +173,12 @@ export interface Harness {
 }
 
 export async function startServer(
-  opts: { config?: Partial<ServerConfig>; limits?: Partial<ServerLimits>; sentinel?: CommandSpec } = {},
+  opts: {
+    config?: Partial<ServerConfig>;
+    limits?: Partial<ServerLimits>;
+    sentinel?: CommandSpec;
+    hidden?: HiddenSubcommands;
+  } = {},
 ): Promise<Harness> {
   const logs: string[] = [];
   const log = pino({ level: 'debug' }, { write: (s: string) => void logs.push(s) });
@@ -201,6 +207,7 @@ export async function startServer(
     },
     now: () => Date.now(),
     commands: buildCommandTable(opts.sentinel ?? fakeSentinelSpec()),
+    hiddenSubcommands: opts.hidden,
     onShutdown: () => {
       h.shutdowns++;
     },
