@@ -14,7 +14,8 @@ const NO_ACLFILE =
 
 const cat = onConnection((conn, _ctx, args) => {
   if (args.length === 0) return bulkArray([...ACL_CATEGORIES]);
-  if (args.length > 1) return error(`ERR unknown subcommand or wrong number of arguments for 'cat'. Try ACL HELP.`);
+  if (args.length > 1)
+    return error(`ERR unknown subcommand or wrong number of arguments for 'cat'. Try ACL HELP.`);
   const c = args[0].toLowerCase();
   if (!ACL_CATEGORIES.includes(c)) return error(`ERR Unknown category '${args[0]}'`);
   return bulkArray(
@@ -75,7 +76,11 @@ const genpass = onConnection((_conn, _ctx, args) => {
     return error(`ERR unknown subcommand or wrong number of arguments for 'genpass'. Try ACL HELP.`);
   }
   const chars = Math.ceil(bits / 4);
-  return bulk(randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars));
+  return bulk(
+    randomBytes(Math.ceil(chars / 2))
+      .toString('hex')
+      .slice(0, chars),
+  );
 });
 
 const getuser = onConnection((conn, _ctx, args) => {
@@ -155,7 +160,12 @@ const HELP_LINES = [
   '    The user of this connection.',
 ];
 
-const sub = (name: string, arity: number, summary: string, handler: SubcommandSpec['handler']): SubcommandSpec => ({
+const sub = (
+  name: string,
+  arity: number,
+  summary: string,
+  handler: SubcommandSpec['handler'],
+): SubcommandSpec => ({
   name,
   arity,
   summary,
@@ -174,12 +184,27 @@ export const aclCommandSpec: CommandSpec = {
     sub('genpass', -2, 'Generates a random password', genpass),
     sub('getuser', 3, 'Shows one user', getuser),
     sub('help', 2, 'Lists the ACL subcommands', () => helpReply('acl', HELP_LINES)),
-    sub('list', 2, 'Every user as a configuration line', onConnection((c) => bulkArray(c.hub.acl.names().map((n) => c.hub.acl.describe(c.hub.acl.get(n)!))))),
+    sub(
+      'list',
+      2,
+      'Every user as a configuration line',
+      onConnection((c) => bulkArray(c.hub.acl.names().map((n) => c.hub.acl.describe(c.hub.acl.get(n)!)))),
+    ),
     sub('load', 2, 'Reloads the ACL file', load),
     sub('log', -2, 'Recent ACL denials', log),
     sub('save', 2, 'Writes the ACL file', save),
     sub('setuser', -3, 'Creates or changes a user', setuser),
-    sub('users', 2, 'The user names', onConnection((c) => bulkArray(c.hub.acl.names()))),
-    sub('whoami', 2, 'The user of this connection', onConnection((c) => bulk(c.user))),
+    sub(
+      'users',
+      2,
+      'The user names',
+      onConnection((c) => bulkArray(c.hub.acl.names())),
+    ),
+    sub(
+      'whoami',
+      2,
+      'The user of this connection',
+      onConnection((c) => bulk(c.user)),
+    ),
   ],
 };

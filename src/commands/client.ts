@@ -67,7 +67,8 @@ const setname = onConnection((conn, _ctx, args) => {
   return OK;
 });
 
-const onOff = (v: string): boolean | null => (v.toLowerCase() === 'on' ? true : v.toLowerCase() === 'off' ? false : null);
+const onOff = (v: string): boolean | null =>
+  v.toLowerCase() === 'on' ? true : v.toLowerCase() === 'off' ? false : null;
 
 const reply = onConnection((conn, _ctx, args) => {
   switch (args[0].toLowerCase()) {
@@ -128,7 +129,8 @@ const tracking = onConnection((conn, _ctx, args) => {
     if (o === 'redirect' && more >= 1) {
       const id = parseInteger(args[++i]);
       if (id === null) return error(NOT_AN_INTEGER);
-      if (conn.hub.client(id) === undefined) return error('ERR The client ID you want redirect to does not exist');
+      if (conn.hub.client(id) === undefined)
+        return error('ERR The client ID you want redirect to does not exist');
       redirect = id;
     } else if (o === 'bcast') bcast = true;
     else if (o === 'optin') optin = true;
@@ -155,7 +157,15 @@ const tracking = onConnection((conn, _ctx, args) => {
     );
   }
   if (bcast && (optin || optout)) return error('ERR OPTIN and OPTOUT are not compatible with BCAST');
-  conn.tracking = { redirect, bcast, optin, optout, noloop, prefixes: [...(t?.prefixes ?? []), ...prefixes], caching: null };
+  conn.tracking = {
+    redirect,
+    bcast,
+    optin,
+    optout,
+    noloop,
+    prefixes: [...(t?.prefixes ?? []), ...prefixes],
+    caching: null,
+  };
   return OK;
 });
 
@@ -168,9 +178,11 @@ const caching = onConnection((conn, _ctx, args) => {
   }
   const v = args[0].toLowerCase();
   if (v === 'yes') {
-    if (!t.optin) return error('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
+    if (!t.optin)
+      return error('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
   } else if (v === 'no') {
-    if (!t.optout) return error('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
+    if (!t.optout)
+      return error('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
   } else {
     return error(SYNTAX_ERROR);
   }
@@ -248,7 +260,12 @@ const HELP_LINES = [
   '    Exempt this connection from client eviction.',
 ];
 
-const sub = (name: string, arity: number, summary: string, handler: SubcommandSpec['handler']): SubcommandSpec => ({
+const sub = (
+  name: string,
+  arity: number,
+  summary: string,
+  handler: SubcommandSpec['handler'],
+): SubcommandSpec => ({
   name,
   arity,
   summary,
@@ -262,11 +279,31 @@ export const clientCommandSpec: CommandSpec = {
   summary: 'Inspects and manages client connections',
   subcommands: [
     sub('caching', 3, 'Whether the next command is tracked', caching),
-    sub('getredir', 2, 'Tracking redirection client ID', onConnection((c) => int(c.tracking ? c.tracking.redirect : -1))),
-    sub('getname', 2, "This connection's name", onConnection((c) => (c.name === '' ? NIL : bulk(c.name)))),
+    sub(
+      'getredir',
+      2,
+      'Tracking redirection client ID',
+      onConnection((c) => int(c.tracking ? c.tracking.redirect : -1)),
+    ),
+    sub(
+      'getname',
+      2,
+      "This connection's name",
+      onConnection((c) => (c.name === '' ? NIL : bulk(c.name))),
+    ),
     sub('help', 2, 'Lists the CLIENT subcommands', () => helpReply('client', HELP_LINES)),
-    sub('id', 2, "This connection's ID", onConnection((c) => int(c.id))),
-    sub('info', 2, 'Describes this connection', onConnection((c) => listText([c], c.hub.now()))),
+    sub(
+      'id',
+      2,
+      "This connection's ID",
+      onConnection((c) => int(c.id)),
+    ),
+    sub(
+      'info',
+      2,
+      'Describes this connection',
+      onConnection((c) => listText([c], c.hub.now())),
+    ),
     sub('kill', -3, 'Closes client connections', onConnection(clientKill)),
     sub('list', -2, 'Describes client connections', list),
     sub(

@@ -39,7 +39,10 @@ function docsEntry(c: ResolvedCommand): Reply {
   if (m.deprecatedSince) fields.push(['deprecated_since', bulk(m.deprecatedSince)]);
   if (m.replacedBy) fields.push(['replaced_by', bulk(m.replacedBy)]);
   if (c.subcommands) {
-    fields.push(['subcommands', map([...c.subcommands.values()].map((s) => [s.fullName, docsEntry(s)] as const))]);
+    fields.push([
+      'subcommands',
+      map([...c.subcommands.values()].map((s) => [s.fullName, docsEntry(s)] as const)),
+    ]);
   }
   return map(fields);
 }
@@ -60,7 +63,11 @@ const info = onConnection((conn, _ctx, args) => {
 const docs = onConnection((conn, _ctx, args) => {
   const reg = conn.hub.registry;
   const wanted = args.length === 0 ? reg.commands() : args.map((n) => reg.byFullName(n));
-  return map(wanted.filter((c): c is ResolvedCommand => c !== undefined).map((c) => [c.fullName, docsEntry(c)] as const));
+  return map(
+    wanted
+      .filter((c): c is ResolvedCommand => c !== undefined)
+      .map((c) => [c.fullName, docsEntry(c)] as const),
+  );
 });
 
 /** COMMAND LIST [FILTERBY MODULE <name> | ACLCAT <category> | PATTERN <pattern>] */
@@ -73,7 +80,9 @@ const list = onConnection((conn, _ctx, args) => {
     case 'module':
       return array([]);
     case 'aclcat':
-      return array(names.filter((c) => c.meta.categories.includes(v.toLowerCase())).map((c) => bulk(c.fullName)));
+      return array(
+        names.filter((c) => c.meta.categories.includes(v.toLowerCase())).map((c) => bulk(c.fullName)),
+      );
     case 'pattern':
       return array(names.filter((c) => globMatch(v, c.fullName, true)).map((c) => bulk(c.fullName)));
     default:
@@ -86,7 +95,8 @@ const getkeys = onConnection((conn, _ctx, args) => {
   const target = args;
   const found = lookup(conn, target);
   if (!('fullName' in found)) return error('ERR Invalid command specified');
-  if (!arityOk(found.arity, target.length)) return error('ERR Invalid number of arguments specified for command');
+  if (!arityOk(found.arity, target.length))
+    return error('ERR Invalid number of arguments specified for command');
   return error('ERR The command has no key arguments');
 });
 
@@ -116,11 +126,21 @@ export const commandCommandSpec: CommandSpec = {
   summary: 'Describes the commands this server knows',
   handler: all,
   subcommands: [
-    { name: 'count', arity: 2, summary: 'Number of commands', handler: onConnection((c) => int(c.hub.registry.size)) },
+    {
+      name: 'count',
+      arity: 2,
+      summary: 'Number of commands',
+      handler: onConnection((c) => int(c.hub.registry.size)),
+    },
     { name: 'docs', arity: -2, summary: 'Documentation of commands', handler: docs },
     { name: 'getkeys', arity: -4, summary: 'Keys of a full command', handler: getkeys },
     { name: 'getkeysandflags', arity: -4, summary: 'Keys and flags of a full command', handler: getkeys },
-    { name: 'help', arity: 2, summary: 'Lists the COMMAND subcommands', handler: () => helpReply('command', HELP_LINES) },
+    {
+      name: 'help',
+      arity: 2,
+      summary: 'Lists the COMMAND subcommands',
+      handler: () => helpReply('command', HELP_LINES),
+    },
     { name: 'info', arity: -2, summary: 'Details of commands', handler: info },
     { name: 'list', arity: -2, summary: 'Names of commands', handler: list },
   ],

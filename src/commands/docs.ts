@@ -19,7 +19,14 @@ export interface CommandMeta {
   replacedBy?: string;
 }
 
-const m = (flags: string, categories: string, since: string, group: string, complexity?: string, tips = ''): CommandMeta => ({
+const m = (
+  flags: string,
+  categories: string,
+  since: string,
+  group: string,
+  complexity?: string,
+  tips = '',
+): CommandMeta => ({
   flags: flags ? flags.split(',') : [],
   categories: categories.split(','),
   tips: tips ? tips.split('|') : [],
@@ -35,13 +42,32 @@ const ADMIN_CONN = 'admin,slow,dangerous,connection';
 const PUBSUB = 'pubsub,noscript,loading,stale';
 const NONDET_ORDER = 'nondeterministic_output_order';
 const BY_CONTAINER = 'Depends on subcommand.';
-const SENT = (since: string, complexity?: string): CommandMeta => m('admin', ADMIN_CAT, since, 'sentinel', complexity);
+const SENT = (since: string, complexity?: string): CommandMeta =>
+  m('admin', ADMIN_CAT, since, 'sentinel', complexity);
 
 export const COMMAND_META: Readonly<Record<string, CommandMeta>> = {
   role: m('noscript,loading,stale,fast', 'admin,fast,dangerous', '2.8.12', 'server', 'O(1)'),
-  hello: m('noscript,loading,stale,fast,no_auth,allow_busy', 'fast,connection', '6.0.0', 'connection', 'O(1)'),
-  auth: m('noscript,loading,stale,fast,no_auth,allow_busy', 'fast,connection', '1.0.0', 'connection', 'O(N), N = passwords of the user'),
-  shutdown: m('admin,noscript,loading,stale,no_multi,allow_busy', ADMIN_CAT, '1.0.0', 'server', 'O(1) (Sentinel never saves)'),
+  hello: m(
+    'noscript,loading,stale,fast,no_auth,allow_busy',
+    'fast,connection',
+    '6.0.0',
+    'connection',
+    'O(1)',
+  ),
+  auth: m(
+    'noscript,loading,stale,fast,no_auth,allow_busy',
+    'fast,connection',
+    '1.0.0',
+    'connection',
+    'O(N), N = passwords of the user',
+  ),
+  shutdown: m(
+    'admin,noscript,loading,stale,no_multi,allow_busy',
+    ADMIN_CAT,
+    '1.0.0',
+    'server',
+    'O(1) (Sentinel never saves)',
+  ),
   client: m('', 'slow', '2.4.0', 'connection', BY_CONTAINER),
   'client|caching': m(PLAIN, 'slow,connection', '6.0.0', 'connection', 'O(1)'),
   'client|getredir': m(PLAIN, 'slow,connection', '6.0.0', 'connection', 'O(1)'),
@@ -50,7 +76,14 @@ export const COMMAND_META: Readonly<Record<string, CommandMeta>> = {
   'client|id': m(PLAIN, 'slow,connection', '5.0.0', 'connection', 'O(1)'),
   'client|info': m(PLAIN, 'slow,connection', '6.2.0', 'connection', 'O(1)', 'nondeterministic_output'),
   'client|kill': m(ADMIN, ADMIN_CONN, '2.4.0', 'connection', 'O(N), N = connected clients'),
-  'client|list': m(ADMIN, ADMIN_CONN, '2.4.0', 'connection', 'O(N), N = connected clients', 'nondeterministic_output'),
+  'client|list': m(
+    ADMIN,
+    ADMIN_CONN,
+    '2.4.0',
+    'connection',
+    'O(N), N = connected clients',
+    'nondeterministic_output',
+  ),
   'client|no-evict': m(ADMIN, ADMIN_CONN, '7.0.0', 'connection', 'O(1)'),
   'client|pause': m(ADMIN, ADMIN_CONN, '2.9.50', 'connection', 'O(1)'),
   'client|reply': m(PLAIN, 'slow,connection', '3.2.0', 'connection', 'O(1)'),
@@ -59,15 +92,42 @@ export const COMMAND_META: Readonly<Record<string, CommandMeta>> = {
   'client|trackinginfo': m(PLAIN, 'slow,connection', '6.2.0', 'connection', 'O(1)'),
   'client|unblock': m(ADMIN, ADMIN_CONN, '5.0.0', 'connection', 'O(log N), N = connected clients'),
   'client|unpause': m(ADMIN, ADMIN_CONN, '6.2.0', 'connection', 'O(N), N = paused clients'),
-  publish: m('pubsub,loading,stale,fast', 'pubsub,fast', '2.0.0', 'pubsub', 'O(N+M), N = channel subscribers, M = patterns'),
+  publish: m(
+    'pubsub,loading,stale,fast',
+    'pubsub,fast',
+    '2.0.0',
+    'pubsub',
+    'O(N+M), N = channel subscribers, M = patterns',
+  ),
   command: m('loading,stale', 'slow,connection', '2.8.13', 'server', 'O(N), N = commands', NONDET_ORDER),
   'command|count': m('loading,stale', 'slow,connection', '2.8.13', 'server', 'O(1)'),
-  'command|docs': m('loading,stale', 'slow,connection', '7.0.0', 'server', 'O(N), N = commands asked', NONDET_ORDER),
+  'command|docs': m(
+    'loading,stale',
+    'slow,connection',
+    '7.0.0',
+    'server',
+    'O(N), N = commands asked',
+    NONDET_ORDER,
+  ),
   'command|getkeys': m('loading,stale', 'slow,connection', '2.8.13', 'server', 'O(N), N = arguments'),
   'command|getkeysandflags': m('loading,stale', 'slow,connection', '7.0.0', 'server', 'O(N), N = arguments'),
   'command|help': m('loading,stale', 'slow,connection', '5.0.0', 'server', 'O(1)'),
-  'command|info': m('loading,stale', 'slow,connection', '2.8.13', 'server', 'O(N), N = commands asked', NONDET_ORDER),
-  'command|list': m('loading,stale', 'slow,connection', '7.0.0', 'server', 'O(N), N = commands', NONDET_ORDER),
+  'command|info': m(
+    'loading,stale',
+    'slow,connection',
+    '2.8.13',
+    'server',
+    'O(N), N = commands asked',
+    NONDET_ORDER,
+  ),
+  'command|list': m(
+    'loading,stale',
+    'slow,connection',
+    '7.0.0',
+    'server',
+    'O(N), N = commands',
+    NONDET_ORDER,
+  ),
   info: m(
     'loading,stale',
     'slow,dangerous',
@@ -94,7 +154,14 @@ export const COMMAND_META: Readonly<Record<string, CommandMeta>> = {
   'acl|setuser': m(ADMIN, ADMIN_CAT, '6.0.0', 'server', 'O(N), N = rules given'),
   'acl|users': m(ADMIN, ADMIN_CAT, '6.0.0', 'server', 'O(N), N = users'),
   'acl|whoami': m(PLAIN, 'slow', '6.0.0', 'server', 'O(1)'),
-  ping: m('fast', 'fast,connection', '1.0.0', 'connection', 'O(1)', 'request_policy:all_shards|response_policy:all_succeeded'),
+  ping: m(
+    'fast',
+    'fast,connection',
+    '1.0.0',
+    'connection',
+    'O(1)',
+    'request_policy:all_shards|response_policy:all_succeeded',
+  ),
   sentinel: SENT('2.8.4', BY_CONTAINER),
   'sentinel|ckquorum': SENT('2.8.4'),
   'sentinel|config': SENT('6.2.0', 'O(1)'),

@@ -21,10 +21,11 @@ const ping: CommandHandler = onConnection((conn, _ctx, args) => {
   return args.length === 1 ? bulk(args[0]) : simple('PONG');
 });
 
-const role: CommandHandler = (ctx) => array([bulk('sentinel'), bulkArray([...ctx.core.state.masters.keys()])]);
+const role: CommandHandler = (ctx) =>
+  array([bulk('sentinel'), bulkArray([...ctx.core.state.masters.keys()])]);
 
 /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: Sentinel never saves; it just exits. */
-const shutdown: CommandHandler = onConnection((conn, ctx, args) => {
+const shutdown: CommandHandler = onConnection((conn, _ctx, args) => {
   let save = false;
   let nosave = false;
   let abort = false;
@@ -37,8 +38,8 @@ const shutdown: CommandHandler = onConnection((conn, ctx, args) => {
   }
   if ((save && nosave) || (abort && args.length > 1)) return error(SYNTAX_ERROR);
   if (abort) return error('ERR No shutdown in progress.');
-  ctx.log.warn('User requested shutdown...');
-  // The client gets no reply: the connection closes with the process, as in Redis.
+  // The daemon logs `User requested shutdown...` and exits; the client gets no reply, its
+  // connection closes with the process, as in Redis.
   conn.hub.shutdown();
   return NO_REPLY;
 });

@@ -13,7 +13,12 @@ import { CLIENT_NAME_ERROR, onConnection, parseInteger, SYNTAX_ERROR, validClien
 export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 
 /** Check credentials and switch the connection's user; logs failures in ACL LOG. */
-export function authenticate(conn: Connection, user: string, pass: string, object: 'AUTH' | 'HELLO'): boolean {
+export function authenticate(
+  conn: Connection,
+  user: string,
+  pass: string,
+  object: 'AUTH' | 'HELLO',
+): boolean {
   const hub = conn.hub;
   if (hub.acl.authenticate(user, pass)) {
     conn.user = user;

@@ -9,7 +9,9 @@ export const SYNTAX_ERROR = 'ERR syntax error';
 export const NOT_AN_INTEGER = 'ERR value is not an integer or out of range';
 
 /** A handler that needs the connection behind the session (every generic command does). */
-export function onConnection(fn: (conn: Connection, ctx: CommandContext, args: string[]) => Reply | Promise<Reply>): CommandHandler {
+export function onConnection(
+  fn: (conn: Connection, ctx: CommandContext, args: string[]) => Reply | Promise<Reply>,
+): CommandHandler {
   return (ctx, args) => {
     const conn = connectionOf(ctx.session);
     if (conn === null) return error('ERR this command needs a client connection');

@@ -135,7 +135,12 @@ function statsSection(ctx: CommandContext, hub: Hub): string {
     ['dump_payload_sanitizations', 0],
     ['total_reads_processed', s.readsProcessed],
     ['total_writes_processed', s.writesProcessed],
-    ...zero('io_threaded_reads_processed', 'io_threaded_writes_processed', 'reply_buffer_shrinks', 'reply_buffer_expands'),
+    ...zero(
+      'io_threaded_reads_processed',
+      'io_threaded_writes_processed',
+      'reply_buffer_shrinks',
+      'reply_buffer_expands',
+    ),
   ]);
 }
 

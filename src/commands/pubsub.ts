@@ -39,7 +39,8 @@ function unsubscriber(kind: 'unsubscribe' | 'punsubscribe'): CommandHandler {
   return onConnection((conn, _ctx, args) => {
     const ps = conn.hub.pubsub;
     const set = kind === 'unsubscribe' ? conn.channels : conn.patterns;
-    const drop = (name: string): boolean => (kind === 'unsubscribe' ? ps.unsubscribe(conn, name) : ps.punsubscribe(conn, name));
+    const drop = (name: string): boolean =>
+      kind === 'unsubscribe' ? ps.unsubscribe(conn, name) : ps.punsubscribe(conn, name);
     const names = args.length > 0 ? args : [...set];
     const out: Reply[] = [];
     if (names.length === 0) out.push(frame(kind, null, conn));
@@ -54,7 +55,8 @@ function unsubscriber(kind: 'unsubscribe' | 'punsubscribe'): CommandHandler {
 
 /** PUBLISH __sentinel__:hello <payload>: a peer announcing itself; anything else is refused. */
 const publish: CommandHandler = (ctx, args) => {
-  if (args[0] !== PROTOCOL.helloChannel) return error('ERR Only HELLO messages are accepted by Sentinel instances.');
+  if (args[0] !== PROTOCOL.helloChannel)
+    return error('ERR Only HELLO messages are accepted by Sentinel instances.');
   ctx.core.handle({ type: 'hello', linkId: null, payload: args[1] }, ctx.now());
   ctx.commit();
   // Sentinel 7.0 answers 1 whether or not the hello was usable.
@@ -72,8 +74,20 @@ export const pubsubCommandSpecs: CommandSpec[] = [
     handler: publish,
   },
   { name: 'subscribe', arity: -2, flags: PUBSUB_FLAGS, summary: 'Follows channels', handler: subscribe },
-  { name: 'unsubscribe', arity: -1, flags: PUBSUB_FLAGS, summary: 'Stops following channels', handler: unsubscriber('unsubscribe') },
-  { name: 'psubscribe', arity: -2, flags: PUBSUB_FLAGS, summary: 'Follows channels matching patterns', handler: psubscribe },
+  {
+    name: 'unsubscribe',
+    arity: -1,
+    flags: PUBSUB_FLAGS,
+    summary: 'Stops following channels',
+    handler: unsubscriber('unsubscribe'),
+  },
+  {
+    name: 'psubscribe',
+    arity: -2,
+    flags: PUBSUB_FLAGS,
+    summary: 'Follows channels matching patterns',
+    handler: psubscribe,
+  },
   {
     name: 'punsubscribe',
     arity: -1,

@@ -162,7 +162,8 @@ export class RequestDecoder {
     if (cr + 2 > this.end) return 'wait';
     const n = parseStrictInt(this.buf.toString('latin1', this.start + 1, cr));
     if (n === null || n > PROTO_LIMITS.maxMultibulk) return this.fail('invalid multibulk length');
-    if (n > PROTO_LIMITS.unauthMultibulk && !authenticated) return this.fail('unauthenticated multibulk length');
+    if (n > PROTO_LIMITS.unauthMultibulk && !authenticated)
+      return this.fail('unauthenticated multibulk length');
     this.start = cr + 2;
     if (n <= 0) return 'empty';
     this.multibulkLeft = n;

@@ -9,7 +9,7 @@ import { loadConfig } from '../config/load.js';
 import { flushSentinelConfig } from '../config/flush.js';
 import { createLogger, logAt, type LoggerHandle } from '../log.js';
 import { createSentinelServer, type SentinelServer } from '../server/server.js';
-import { commandTable } from '../commands/table.js';
+import { commandTable, hiddenSubcommands } from '../commands/table.js';
 import { LinkManager } from './links.js';
 import { Executor } from './executor.js';
 import { Scheduler } from './scheduler.js';
@@ -140,6 +140,8 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
     commit: drain,
     now,
     commands: commandTable(),
+    // Valkey 8 names (SENTINEL PRIMARY, ...): accepted, not listed in COMMAND LIST as in 7.0.15.
+    hiddenSubcommands: hiddenSubcommands(),
     onShutdown: () => void shutdown('User requested shutdown...'),
   });
 

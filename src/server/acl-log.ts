@@ -26,7 +26,11 @@ export class AclLog {
 
   add(reason: AclDenyReason, object: string, username: string, clientInfo: string, now: number): void {
     const same = this.entries.find(
-      (e) => e.reason === reason && e.object === object && e.username === username && now - e.time < GROUP_WINDOW_MS,
+      (e) =>
+        e.reason === reason &&
+        e.object === object &&
+        e.username === username &&
+        now - e.time < GROUP_WINDOW_MS,
     );
     if (same) {
       same.count++;

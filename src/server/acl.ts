@@ -30,7 +30,8 @@ export interface AclUser {
 }
 
 const HASH_RE = /^[0-9a-f]{64}$/;
-const HASH_ERR = 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters';
+const HASH_ERR =
+  'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters';
 
 export const sha256hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -49,7 +50,13 @@ function newUser(name: string): AclUser {
 }
 
 function cloneUser(u: AclUser): AclUser {
-  return { ...u, passwords: [...u.passwords], allowed: new Set(u.allowed), keys: [...u.keys], channels: [...u.channels] };
+  return {
+    ...u,
+    passwords: [...u.passwords],
+    allowed: new Set(u.allowed),
+    keys: [...u.keys],
+    channels: [...u.channels],
+  };
 }
 
 export class Acl {
@@ -294,7 +301,8 @@ export class Acl {
     const all = this.registry.all();
     const fake = new Set<string>(u.allCommands ? all.map((c) => c.fullName) : []);
     const parts = [u.allCommands ? '+@all' : '-@all'];
-    const mismatches = (s: Set<string>): number => all.filter((c) => s.has(c.fullName) !== u.allowed.has(c.fullName)).length;
+    const mismatches = (s: Set<string>): number =>
+      all.filter((c) => s.has(c.fullName) !== u.allowed.has(c.fullName)).length;
     for (const cat of ACL_CATEGORIES) {
       const ids = this.idsOfCategory(cat);
       if (ids.length === 0) continue;
@@ -313,7 +321,10 @@ export class Acl {
       const family = [c, ...(c.subcommands ? c.subcommands.values() : [])];
       const diff = family.filter((x) => fake.has(x.fullName) !== u.allowed.has(x.fullName));
       if (diff.length === 0) continue;
-      const allSame = c.subcommands !== null && diff.length === family.length && diff.every((x) => u.allowed.has(x.fullName) === u.allowed.has(c.fullName));
+      const allSame =
+        c.subcommands !== null &&
+        diff.length === family.length &&
+        diff.every((x) => u.allowed.has(x.fullName) === u.allowed.has(c.fullName));
       if (allSame) {
         parts.push(`${u.allowed.has(c.fullName) ? '+' : '-'}${c.fullName}`);
         continue;

@@ -98,7 +98,9 @@ export class Connection implements ClientSession, Subscriber {
     this.socket.setNoDelay(true);
     this.socket.setKeepAlive(true, 300000);
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.socket.on('error', (err) => this.hub.log.debug({ client: this.id, err: err.message }, 'client socket error'));
+    this.socket.on('error', (err) =>
+      this.hub.log.debug({ client: this.id, err: err.message }, 'client socket error'),
+    );
     this.socket.on('close', () => this.onClosed());
   }
 
@@ -161,7 +163,9 @@ export class Connection implements ClientSession, Subscriber {
       const r = this.decoder.next(!this.authRequired());
       if (r === null) return;
       if (r.type === 'error') {
-        this.hub.log.debug(`Protocol error (${r.message}) from client: ${clientInfoLine(this, this.hub.now())}`);
+        this.hub.log.debug(
+          `Protocol error (${r.message}) from client: ${clientInfoLine(this, this.hub.now())}`,
+        );
         this.enqueue(encodeReply(error(r.message), this.protocol));
         this.hub.stats.errorReplies++;
         this.closeAfterReply();
@@ -190,7 +194,10 @@ export class Connection implements ClientSession, Subscriber {
   }
 
   private internalError(err: unknown): Reply {
-    this.hub.log.error({ err: err instanceof Error ? err.message : String(err), client: this.id }, 'command handler failed');
+    this.hub.log.error(
+      { err: err instanceof Error ? err.message : String(err), client: this.id },
+      'command handler failed',
+    );
     return error('ERR internal error');
   }
 

@@ -32,7 +32,8 @@ export function arityError(fullName: string): Reply {
 }
 
 export const NOAUTH = 'NOAUTH Authentication required.';
-export const NOPERM_CHANNELS = 'NOPERM this user has no permissions to access one of the channels used as arguments';
+export const NOPERM_CHANNELS =
+  'NOPERM this user has no permissions to access one of the channels used as arguments';
 
 /** Commands a RESP2 client may run while subscribed (QUIT/RESET do not exist in Sentinel). */
 const SUBSCRIBED_CONTEXT = new Set(['ping', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe']);
@@ -55,7 +56,10 @@ export function lookup(conn: Connection, args: readonly string[]): ResolvedComma
 }
 
 /** The channels a command names, for the ACL channel check; null if it names none. */
-function channelArgs(cmd: ResolvedCommand, args: readonly string[]): { names: string[]; patterns: boolean } | null {
+function channelArgs(
+  cmd: ResolvedCommand,
+  args: readonly string[],
+): { names: string[]; patterns: boolean } | null {
   switch (cmd.fullName) {
     case 'publish':
       return { names: [args[1]], patterns: false };

@@ -9,7 +9,13 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/model.js';
 
 /** Errors an optional (`-`) bind address may fail with, as Redis tolerates them. */
-const OPTIONAL_ERRORS = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EPROTONOSUPPORT', 'ENOPROTOOPT', 'EINVAL']);
+const OPTIONAL_ERRORS = new Set([
+  'EADDRNOTAVAIL',
+  'EAFNOSUPPORT',
+  'EPROTONOSUPPORT',
+  'ENOPROTOOPT',
+  'EINVAL',
+]);
 
 interface BindSpec {
   host: string;

@@ -128,6 +128,17 @@ export interface SentinelEvent {
 }
 
 const openRedisClients = new Set<Redis>();
+
+/** Disconnects an ioredis client and waits until it has no socket or timer left. */
+async function closeRedis(client: Redis): Promise<void> {
+  openRedisClients.delete(client);
+  client.disconnect();
+  // A client waiting to reconnect to a dead sentinel never reaches 'end' (its old socket is
+  // gone and its retry timer was cleared): then only the 100 ms disconnect timer remains.
+  await waitFor(() => client.status === 'end', { timeoutMs: 500, description: 'ioredis client to end' }).catch(
+    () => undefined,
+  );
+}
 const openWriters = new Set<WritingClient>();
 
 /**
@@ -152,6 +163,7 @@ export class EventRecorder {
       enableReadyCheck: false,
       retryStrategy: () => 100,
       maxRetriesPerRequest: null,
+      disconnectTimeout: 100,
     });
     openRedisClients.add(client);
     this.clients.push(client);
@@ -200,10 +212,7 @@ export class EventRecorder {
   }
 
   async close(): Promise<void> {
-    for (const c of this.clients) {
-      openRedisClients.delete(c);
-      c.disconnect();
-    }
+    await Promise.all(this.clients.map(closeRedis));
   }
 }
 
@@ -467,6 +476,7 @@ export class WritingClient {
       connectTimeout: 1000,
       commandTimeout: 1000,
       maxRetriesPerRequest: 1,
+      disconnectTimeout: 100,
     });
     openRedisClients.add(this.redis);
     this.redis.on('error', () => undefined); // Connection errors are expected during a failover.
@@ -504,15 +514,13 @@ export class WritingClient {
     this.running = false;
     openWriters.delete(this);
     await this.loop;
-    openRedisClients.delete(this.redis);
-    this.redis.disconnect();
+    await closeRedis(this.redis);
   }
 }
 
 /** afterEach/afterAll: every ioredis client of this file, then every process. */
 export async function cleanupE2e(): Promise<void> {
   await Promise.all([...openWriters].map((w) => w.stop()));
-  for (const c of openRedisClients) c.disconnect();
-  openRedisClients.clear();
+  await Promise.all([...openRedisClients].map(closeRedis));
   await stopAll();
 }

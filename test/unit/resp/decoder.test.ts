@@ -1,4 +1,9 @@
-import { parseStrictInt, RequestDecoder, splitInlineArgs, type DecodeResult } from '../../../src/resp/decoder.js';
+import {
+  parseStrictInt,
+  RequestDecoder,
+  splitInlineArgs,
+  type DecodeResult,
+} from '../../../src/resp/decoder.js';
 
 /** Feed `input` (in the given chunks) and collect every result until the decoder wants more. */
 function decodeAll(chunks: (string | Buffer)[], authenticated = true): DecodeResult[] {
@@ -27,7 +32,10 @@ describe('RequestDecoder: multibulk', () => {
   it('parses a request split byte by byte', () => {
     const wire = '*3\r\n$8\r\nSENTINEL\r\n$6\r\nMASTER\r\n$5\r\nmy\r\nm\r\nPING "a b"\r\n';
     const chunks = [...wire].map((c) => c);
-    expect(args(decodeAll(chunks))).toEqual([['SENTINEL', 'MASTER', 'my\r\nm'], ['PING', 'a b']]);
+    expect(args(decodeAll(chunks))).toEqual([
+      ['SENTINEL', 'MASTER', 'my\r\nm'],
+      ['PING', 'a b'],
+    ]);
   });
 
   it('reports the bytes each request took', () => {
@@ -48,7 +56,9 @@ describe('RequestDecoder: multibulk', () => {
   });
 
   it('keeps binary-safe UTF-8 payloads', () => {
-    expect(args(decodeAll([Buffer.from('*1\r\n$4\r\ncafé\r\n'.replace('$4', '$5'), 'utf8')]))).toEqual([['café']]);
+    expect(args(decodeAll([Buffer.from('*1\r\n$4\r\ncafé\r\n'.replace('$4', '$5'), 'utf8')]))).toEqual([
+      ['café'],
+    ]);
   });
 
   it('handles a large bulk arriving in many chunks', () => {
@@ -91,12 +101,16 @@ describe('RequestDecoder: protocol errors (Redis 7.0 texts)', () => {
   });
 
   it('rejects an inline request over 64 KB without newline', () => {
-    expect(args(decodeAll(['PING ' + 'a'.repeat(64 * 1024)]))).toEqual(['ERR Protocol error: too big inline request']);
+    expect(args(decodeAll(['PING ' + 'a'.repeat(64 * 1024)]))).toEqual([
+      'ERR Protocol error: too big inline request',
+    ]);
     expect(decodeAll(['PING ' + 'a'.repeat(64 * 1024 - 10)])).toEqual([]);
   });
 
   it('rejects oversized count strings', () => {
-    expect(args(decodeAll(['*' + '1'.repeat(64 * 1024 + 10)]))).toEqual(['ERR Protocol error: too big mbulk count string']);
+    expect(args(decodeAll(['*' + '1'.repeat(64 * 1024 + 10)]))).toEqual([
+      'ERR Protocol error: too big mbulk count string',
+    ]);
     expect(args(decodeAll(['*1\r\n$' + '1'.repeat(64 * 1024 + 10)]))).toEqual([
       'ERR Protocol error: too big bulk count string',
     ]);
@@ -119,7 +133,8 @@ describe('RequestDecoder: protocol errors (Redis 7.0 texts)', () => {
 });
 
 describe('inline commands', () => {
-  const split = (s: string): string[] | null => splitInlineArgs(Buffer.from(s, 'latin1'))?.map((b) => b.toString('latin1')) ?? null;
+  const split = (s: string): string[] | null =>
+    splitInlineArgs(Buffer.from(s, 'latin1'))?.map((b) => b.toString('latin1')) ?? null;
 
   it.each([
     ['PING', ['PING']],

@@ -1,6 +1,18 @@
 import { parseReplies, PlainError, ReplyParser, toPlain } from '../../../src/resp/reply-parser.js';
 import { encodeReply } from '../../../src/resp/encoder.js';
-import { array, bool, bulk, double, int, map, NIL, push, set, simple, verbatim } from '../../../src/resp/reply.js';
+import {
+  array,
+  bool,
+  bulk,
+  double,
+  int,
+  map,
+  NIL,
+  push,
+  set,
+  simple,
+  verbatim,
+} from '../../../src/resp/reply.js';
 
 describe('ReplyParser', () => {
   it('parses every RESP3 type', () => {
@@ -63,9 +75,33 @@ describe('ReplyParser', () => {
   });
 
   it('round-trips the encoder in both protocols', () => {
-    const reply = array([simple('s'), int(1), bulk('b'), NIL, map([['k', set([bool(true)])]]), verbatim('v'), push([double(2)])]);
-    expect(toPlain(parseReplies(encodeReply(reply, 3))[0])).toEqual(['s', 1, 'b', null, { k: [true] }, 'v', [2]]);
-    expect(toPlain(parseReplies(encodeReply(reply, 2))[0])).toEqual(['s', 1, 'b', null, ['k', [1]], 'v', ['2']]);
+    const reply = array([
+      simple('s'),
+      int(1),
+      bulk('b'),
+      NIL,
+      map([['k', set([bool(true)])]]),
+      verbatim('v'),
+      push([double(2)]),
+    ]);
+    expect(toPlain(parseReplies(encodeReply(reply, 3))[0])).toEqual([
+      's',
+      1,
+      'b',
+      null,
+      { k: [true] },
+      'v',
+      [2],
+    ]);
+    expect(toPlain(parseReplies(encodeReply(reply, 2))[0])).toEqual([
+      's',
+      1,
+      'b',
+      null,
+      ['k', [1]],
+      'v',
+      ['2'],
+    ]);
   });
 
   it('rejects garbage', () => {

@@ -31,7 +31,13 @@ describe('Acl', () => {
     const acl = new Acl(registry);
     const problems = loadAclUsers(
       acl,
-      makeConfig({ requirepass: 'secret', users: [['default', 'on', 'nopass', '+@all'], ['x', 'bogus']] }),
+      makeConfig({
+        requirepass: 'secret',
+        users: [
+          ['default', 'on', 'nopass', '+@all'],
+          ['x', 'bogus'],
+        ],
+      }),
     );
     expect(problems).toEqual(["Error in user declaration 'x': Syntax error"]);
     expect(acl.authRequired()).toBe(false);
@@ -40,7 +46,9 @@ describe('Acl', () => {
 
   it('evaluates command rules in order, per subcommand', () => {
     const acl = new Acl(registry);
-    expect(acl.setUser('carol', ['on', 'nopass', '+ping', '+client|id', '+sentinel|myid', '-@dangerous'])).toBeNull();
+    expect(
+      acl.setUser('carol', ['on', 'nopass', '+ping', '+client|id', '+sentinel|myid', '-@dangerous']),
+    ).toBeNull();
     const u = acl.get('carol')!;
     expect(acl.canRun(u, cmd('ping'))).toBe(true);
     expect(acl.canRun(u, cmd('client|id'))).toBe(true);
@@ -93,7 +101,12 @@ describe('Acl', () => {
   it('replaces all users atomically on ACL LOAD', () => {
     const acl = new Acl(registry);
     acl.setUser('keep', ['on']);
-    expect(acl.replaceUsers([['a', ['on']], ['b', ['junk']]])).toMatch(/Syntax error/);
+    expect(
+      acl.replaceUsers([
+        ['a', ['on']],
+        ['b', ['junk']],
+      ]),
+    ).toMatch(/Syntax error/);
     expect(acl.names()).toEqual(['default', 'keep']);
     expect(acl.replaceUsers([['a', ['on']]])).toBeNull();
     expect(acl.names()).toEqual(['a', 'default']);

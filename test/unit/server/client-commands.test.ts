@@ -1,5 +1,4 @@
 import { PlainError } from '../../../src/resp/reply-parser.js';
-import { waitFor } from '../../helpers/waitFor.js';
 import { startServer, TestClient, type Harness } from './harness.js';
 
 let h: Harness;
@@ -26,7 +25,9 @@ describe('CLIENT', () => {
   it('names connections and lists them with the Redis fields', async () => {
     const c = await connect();
     expect(await c.call('CLIENT', 'GETNAME')).toBeNull();
-    expect(await c.call('CLIENT', 'SETNAME', 'a b')).toEqual(err('ERR Client names cannot contain spaces, newlines or special characters.'));
+    expect(await c.call('CLIENT', 'SETNAME', 'a b')).toEqual(
+      err('ERR Client names cannot contain spaces, newlines or special characters.'),
+    );
     expect(await c.call('CLIENT', 'SETNAME', 'worker-1')).toBe('OK');
     expect(await c.call('CLIENT', 'GETNAME')).toBe('worker-1');
     const line = (await c.call('CLIENT', 'INFO')) as string;
@@ -45,7 +46,9 @@ describe('CLIENT', () => {
     const list = (await c.call('CLIENT', 'LIST')) as string;
     expect(list.split('\n').filter(Boolean)).toHaveLength(2);
     expect(list).toMatch(/flags=P .* sub=1 /);
-    expect(((await c.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string).split('\n').filter(Boolean)).toHaveLength(1);
+    expect(
+      ((await c.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string).split('\n').filter(Boolean),
+    ).toHaveLength(1);
     expect(await c.call('CLIENT', 'LIST', 'TYPE', 'x')).toEqual(err("ERR Unknown client type 'x'"));
     expect(await c.call('CLIENT', 'LIST', 'x')).toEqual(err('ERR syntax error'));
   });
@@ -88,9 +91,13 @@ describe('CLIENT', () => {
   it('pauses every client, itself included, until the timeout', async () => {
     const c = await connect();
     const d = await connect();
-    expect(await c.call('CLIENT', 'PAUSE', 'x')).toEqual(err('ERR timeout is not an integer or out of range'));
+    expect(await c.call('CLIENT', 'PAUSE', 'x')).toEqual(
+      err('ERR timeout is not an integer or out of range'),
+    );
     expect(await c.call('CLIENT', 'PAUSE', '-1')).toEqual(err('ERR timeout is negative'));
-    expect(await c.call('CLIENT', 'PAUSE', '10', 'FOO')).toEqual(err('ERR CLIENT PAUSE mode must be WRITE or ALL'));
+    expect(await c.call('CLIENT', 'PAUSE', '10', 'FOO')).toEqual(
+      err('ERR CLIENT PAUSE mode must be WRITE or ALL'),
+    );
     const started = Date.now();
     expect(await c.call('CLIENT', 'PAUSE', '300')).toBe('OK');
     d.send('PING');
@@ -106,17 +113,35 @@ describe('CLIENT', () => {
 
   it('tracks client side caching settings', async () => {
     const c = await connect();
-    expect(await c.call('CLIENT', 'TRACKINGINFO')).toEqual(['flags', ['off'], 'redirect', -1, 'prefixes', []]);
-    expect(await c.call('CLIENT', 'TRACKING', 'on', 'PREFIX', 'a')).toEqual(err('ERR PREFIX option requires BCAST mode to be enabled'));
+    expect(await c.call('CLIENT', 'TRACKINGINFO')).toEqual([
+      'flags',
+      ['off'],
+      'redirect',
+      -1,
+      'prefixes',
+      [],
+    ]);
+    expect(await c.call('CLIENT', 'TRACKING', 'on', 'PREFIX', 'a')).toEqual(
+      err('ERR PREFIX option requires BCAST mode to be enabled'),
+    );
     expect(await c.call('CLIENT', 'TRACKING', 'on', 'REDIRECT', '99999')).toEqual(
       err('ERR The client ID you want redirect to does not exist'),
     );
     expect(await c.call('CLIENT', 'CACHING', 'yes')).toEqual(
-      err('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled'),
+      err(
+        'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+      ),
     );
     expect(await c.call('CLIENT', 'TRACKING', 'on', 'OPTIN')).toBe('OK');
     expect(await c.call('CLIENT', 'CACHING', 'yes')).toBe('OK');
-    expect(await c.call('CLIENT', 'TRACKINGINFO')).toEqual(['flags', ['on', 'optin', 'caching-yes'], 'redirect', 0, 'prefixes', []]);
+    expect(await c.call('CLIENT', 'TRACKINGINFO')).toEqual([
+      'flags',
+      ['on', 'optin', 'caching-yes'],
+      'redirect',
+      0,
+      'prefixes',
+      [],
+    ]);
     expect(await c.call('CLIENT', 'GETREDIR')).toBe(0);
     expect(await c.call('CLIENT', 'TRACKING', 'on', 'OPTOUT')).toEqual(
       err(
@@ -148,11 +173,13 @@ describe('INFO', () => {
     expect(info).toContain('redis_mode:sentinel\r\n');
     expect(info).toContain('connected_clients:1\r\n');
     expect(info).toContain('\r\n\r\n# Clients\r\n');
-    expect(info.endsWith(
-      'sentinel_masters:1\r\nsentinel_tilt:0\r\nsentinel_tilt_since_seconds:-1\r\nsentinel_running_scripts:0\r\n' +
-        'sentinel_scripts_queue_length:0\r\nsentinel_simulate_failure_flags:0\r\n' +
-        'master0:name=mym,status=sdown,address=127.0.0.1:6379,slaves=1,sentinels=2\r\n',
-    )).toBe(true);
+    expect(
+      info.endsWith(
+        'sentinel_masters:1\r\nsentinel_tilt:0\r\nsentinel_tilt_since_seconds:-1\r\nsentinel_running_scripts:0\r\n' +
+          'sentinel_scripts_queue_length:0\r\nsentinel_simulate_failure_flags:0\r\n' +
+          'master0:name=mym,status=sdown,address=127.0.0.1:6379,slaves=1,sentinels=2\r\n',
+      ),
+    ).toBe(true);
   });
 
   it('selects sections case-insensitively, in fixed order, dropping unknown ones', async () => {
@@ -172,7 +199,18 @@ describe('COMMAND', () => {
   it('describes commands like COMMAND INFO does, with sets in RESP3', async () => {
     const c = await connect();
     expect(await c.call('COMMAND', 'INFO', 'ping', 'nosuch')).toEqual([
-      ['ping', -1, ['fast'], 0, 0, 0, ['@fast', '@connection'], ['request_policy:all_shards', 'response_policy:all_succeeded'], [], []],
+      [
+        'ping',
+        -1,
+        ['fast'],
+        0,
+        0,
+        0,
+        ['@fast', '@connection'],
+        ['request_policy:all_shards', 'response_policy:all_succeeded'],
+        [],
+        [],
+      ],
       null,
     ]);
     const client = ((await c.call('COMMAND', 'INFO', 'client')) as unknown[][])[0];
@@ -184,7 +222,11 @@ describe('COMMAND', () => {
     const entry = v.type === 'array' ? v.value[0] : null;
     expect(entry?.type === 'array' && entry.value[2].type).toBe('set');
     expect(await c.call('COMMAND', 'DOCS', 'sentinel|slaves')).toEqual({
-      'sentinel|slaves': expect.objectContaining({ since: '2.8.0', group: 'sentinel', doc_flags: ['deprecated'] }),
+      'sentinel|slaves': expect.objectContaining({
+        since: '2.8.0',
+        group: 'sentinel',
+        doc_flags: ['deprecated'],
+      }),
     });
     expect(await c.call('COMMAND', 'FOO')).toEqual(err("ERR unknown subcommand 'FOO'. Try COMMAND HELP."));
     expect(await c.call('COMMAND', 'LIST', 'x')).toEqual(err('ERR syntax error'));
@@ -194,7 +236,9 @@ describe('COMMAND', () => {
 describe('ACL', () => {
   it('creates, shows, checks and deletes users', async () => {
     const c = await connect();
-    expect(await c.call('ACL', 'SETUSER', 'u2', 'on', 'nopass', '-@all', '+@pubsub', '-publish', '&ev*')).toBe('OK');
+    expect(
+      await c.call('ACL', 'SETUSER', 'u2', 'on', 'nopass', '-@all', '+@pubsub', '-publish', '&ev*'),
+    ).toBe('OK');
     expect(await c.call('ACL', 'GETUSER', 'u2')).toEqual([
       'flags',
       ['on', 'nopass'],
@@ -209,16 +253,25 @@ describe('ACL', () => {
       'selectors',
       [],
     ]);
-    expect(await c.call('ACL', 'SETUSER', 'u3', 'foo')).toEqual(err("ERR Error in ACL SETUSER modifier 'foo': Syntax error"));
+    expect(await c.call('ACL', 'SETUSER', 'u3', 'foo')).toEqual(
+      err("ERR Error in ACL SETUSER modifier 'foo': Syntax error"),
+    );
     expect(await c.call('ACL', 'SETUSER', 'u3', '+nosuch')).toEqual(
       err("ERR Error in ACL SETUSER modifier '+nosuch': Unknown command or category name in ACL"),
     );
     expect(await c.call('ACL', 'GETUSER', 'u3')).toBeNull();
     expect(await c.call('ACL', 'DRYRUN', 'u2', 'subscribe', 'evx')).toBe('OK');
-    expect(await c.call('ACL', 'DRYRUN', 'u2', 'subscribe', 'other')).toBe("This user has no permissions to access the 'other' channel");
-    expect(await c.call('ACL', 'DRYRUN', 'u2', 'ping')).toBe("This user has no permissions to run the 'ping' command");
+    expect(await c.call('ACL', 'DRYRUN', 'u2', 'subscribe', 'other')).toBe(
+      "This user has no permissions to access the 'other' channel",
+    );
+    expect(await c.call('ACL', 'DRYRUN', 'u2', 'ping')).toBe(
+      "This user has no permissions to run the 'ping' command",
+    );
     expect(await c.call('ACL', 'USERS')).toEqual(['default', 'u2']);
-    expect(await c.call('ACL', 'LIST')).toEqual(['user default on nopass ~* &* +@all', 'user u2 on nopass resetchannels &ev* -@all +@pubsub -publish']);
+    expect(await c.call('ACL', 'LIST')).toEqual([
+      'user default on nopass ~* &* +@all',
+      'user u2 on nopass resetchannels &ev* -@all +@pubsub -publish',
+    ]);
     const d = await connect();
     expect(await d.call('AUTH', 'u2', 'x')).toBe('OK');
     expect(await d.call('SUBSCRIBE', 'other')).toEqual(
@@ -227,9 +280,13 @@ describe('ACL', () => {
     expect(await d.call('PSUBSCRIBE', 'ev*')).toEqual(['psubscribe', 'ev*', 1]);
     expect(await c.call('ACL', 'DELUSER', 'u2', 'nosuch')).toBe(1);
     await d.waitClosed();
-    expect(await c.call('ACL', 'DELUSER', 'default')).toEqual(err("ERR The 'default' user cannot be removed"));
+    expect(await c.call('ACL', 'DELUSER', 'default')).toEqual(
+      err("ERR The 'default' user cannot be removed"),
+    );
     expect(((await c.call('ACL', 'GENPASS')) as string).length).toBe(64);
     expect(((await c.call('ACL', 'GENPASS', '5')) as string).length).toBe(2);
-    expect(await c.call('ACL', 'SAVE')).toEqual(expect.objectContaining({ message: expect.stringContaining('not configured to use an ACL file') }));
+    expect(await c.call('ACL', 'SAVE')).toEqual(
+      expect.objectContaining({ message: expect.stringContaining('not configured to use an ACL file') }),
+    );
   });
 });

@@ -257,7 +257,11 @@ export class TestClient {
 
   /** Next raw reply value. */
   async value(): Promise<RespValue> {
-    await waitFor(() => this.values.length > 0 || this.closed, { description: 'a reply', timeoutMs: 5000, intervalMs: 5 });
+    await waitFor(() => this.values.length > 0 || this.closed, {
+      description: 'a reply',
+      timeoutMs: 5000,
+      intervalMs: 5,
+    });
     const v = this.values.shift();
     if (v === undefined) throw new Error('connection closed without a reply');
     return v;
@@ -278,7 +282,11 @@ export class TestClient {
   }
 
   async waitClosed(): Promise<void> {
-    await waitFor(() => this.closed, { description: 'the server to close the connection', timeoutMs: 5000, intervalMs: 5 });
+    await waitFor(() => this.closed, {
+      description: 'the server to close the connection',
+      timeoutMs: 5000,
+      intervalMs: 5,
+    });
   }
 
   close(): void {

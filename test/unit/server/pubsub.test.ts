@@ -70,11 +70,9 @@ describe('pub/sub', () => {
     h.server.publish('a', 'hello');
     const msg = await c.value();
     expect(msg.type).toBe('push');
-    expect(msg.type === 'push' && msg.value.map((v) => (v.type === 'bulk' ? v.value.toString() : '?'))).toEqual([
-      'message',
-      'a',
-      'hello',
-    ]);
+    expect(
+      msg.type === 'push' && msg.value.map((v) => (v.type === 'bulk' ? v.value.toString() : '?')),
+    ).toEqual(['message', 'a', 'hello']);
     expect(await c.call('PING')).toBe('PONG');
     expect(await c.call('ROLE')).toEqual(['sentinel', ['mym']]);
   });
@@ -119,7 +117,9 @@ describe('pub/sub', () => {
 
   it('drops a subscriber that stays over the soft limit for the configured time', async () => {
     await h.server.close();
-    h = await startServer({ limits: { pubsubHardLimit: 0, pubsubSoftLimit: 64 * 1024, pubsubSoftSeconds: 1 } });
+    h = await startServer({
+      limits: { pubsubHardLimit: 0, pubsubSoftLimit: 64 * 1024, pubsubSoftSeconds: 1 },
+    });
     const slow = await connect();
     slow.send('SUBSCRIBE', 'events');
     await slow.reply();

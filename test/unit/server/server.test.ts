@@ -57,7 +57,9 @@ describe('basic commands and pipelining', () => {
     expect(await c.call('FOO', 'a'.repeat(100), 'b'.repeat(100))).toEqual(
       err(`ERR unknown command 'FOO', with args beginning with: '${'a'.repeat(100)}' '${'b'.repeat(25)}' `),
     );
-    expect(await c.call('FOO', 'a\r\nb')).toEqual(err("ERR unknown command 'FOO', with args beginning with: 'a  b' "));
+    expect(await c.call('FOO', 'a\r\nb')).toEqual(
+      err("ERR unknown command 'FOO', with args beginning with: 'a  b' "),
+    );
     expect(await c.call('SENTINEL')).toEqual(err("ERR wrong number of arguments for 'sentinel' command"));
     expect(await c.call('SENTINEL', 'FOO')).toEqual(err("ERR unknown subcommand 'FOO'. Try SENTINEL HELP."));
     expect(await c.call('SENTINEL', 'SET', 'mym', 'quorum')).toEqual(
@@ -66,7 +68,9 @@ describe('basic commands and pipelining', () => {
     expect(await c.call('CLIENT', 'SETINFO', 'LIB-NAME', 'x')).toEqual(
       err("ERR unknown subcommand 'SETINFO'. Try CLIENT HELP."),
     );
-    expect(await c.call('client', 'setname')).toEqual(err("ERR wrong number of arguments for 'client|setname' command"));
+    expect(await c.call('client', 'setname')).toEqual(
+      err("ERR wrong number of arguments for 'client|setname' command"),
+    );
   });
 
   it('reports ROLE, COMMAND COUNT and the 72 names of COMMAND LIST', async () => {
@@ -75,7 +79,9 @@ describe('basic commands and pipelining', () => {
     expect(await c.call('COMMAND', 'COUNT')).toBe(15);
     const names = (await c.call('COMMAND', 'LIST')) as string[];
     expect(names).toHaveLength(72);
-    expect(names).toEqual(expect.arrayContaining(['client|no-evict', 'acl|dryrun', 'command|getkeysandflags', 'sentinel|slaves']));
+    expect(names).toEqual(
+      expect.arrayContaining(['client|no-evict', 'acl|dryrun', 'command|getkeysandflags', 'sentinel|slaves']),
+    );
     expect(await c.call('COMMAND', 'LIST', 'FILTERBY', 'ACLCAT', 'pubsub')).toEqual([
       'publish',
       'subscribe',
@@ -83,15 +89,21 @@ describe('basic commands and pipelining', () => {
       'psubscribe',
       'punsubscribe',
     ]);
-    expect(await c.call('COMMAND', 'GETKEYS', 'sentinel', 'masters')).toEqual(err('ERR The command has no key arguments'));
+    expect(await c.call('COMMAND', 'GETKEYS', 'sentinel', 'masters')).toEqual(
+      err('ERR The command has no key arguments'),
+    );
   });
 
   it('answers PUBLISH __sentinel__:hello through the core and refuses other channels', async () => {
     const c = await connect();
     expect(await c.call('PUBLISH', '__sentinel__:hello', '1.2.3.4,26379,x,0,mym,127.0.0.1,6379,0')).toBe(1);
-    expect(h.core.inputs).toEqual([{ type: 'hello', linkId: null, payload: '1.2.3.4,26379,x,0,mym,127.0.0.1,6379,0' }]);
+    expect(h.core.inputs).toEqual([
+      { type: 'hello', linkId: null, payload: '1.2.3.4,26379,x,0,mym,127.0.0.1,6379,0' },
+    ]);
     expect(h.commits).toBe(1);
-    expect(await c.call('PUBLISH', 'foo', 'bar')).toEqual(err('ERR Only HELLO messages are accepted by Sentinel instances.'));
+    expect(await c.call('PUBLISH', 'foo', 'bar')).toEqual(
+      err('ERR Only HELLO messages are accepted by Sentinel instances.'),
+    );
   });
 
   it('calls onShutdown for SHUTDOWN and validates its options', async () => {
@@ -111,7 +123,20 @@ describe('HELLO', () => {
   it('answers the 6-field map in RESP2 and RESP3', async () => {
     const c = await connect();
     const r2 = await c.call('HELLO');
-    expect(r2).toEqual(['server', 'redis', 'version', '7.0.15', 'proto', 2, 'id', expect.any(Number), 'mode', 'sentinel', 'modules', []]);
+    expect(r2).toEqual([
+      'server',
+      'redis',
+      'version',
+      '7.0.15',
+      'proto',
+      2,
+      'id',
+      expect.any(Number),
+      'mode',
+      'sentinel',
+      'modules',
+      [],
+    ]);
     c.send('HELLO', '3');
     const v = await c.value();
     expect(v.type).toBe('map');
@@ -139,7 +164,13 @@ describe('HELLO', () => {
 describe('authentication', () => {
   beforeEach(async () => {
     h = await startServer({
-      config: { requirepass: 'secret', users: [['alice', 'on', '>apw', '~*', '&*', '+@all'], ['carol', 'on', 'nopass', '+ping']] },
+      config: {
+        requirepass: 'secret',
+        users: [
+          ['alice', 'on', '>apw', '~*', '&*', '+@all'],
+          ['carol', 'on', 'nopass', '+ping'],
+        ],
+      },
     });
   });
 
@@ -153,7 +184,9 @@ describe('authentication', () => {
         'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
       ),
     );
-    expect(await c.call('AUTH', 'wrong')).toEqual(err('WRONGPASS invalid username-password pair or user is disabled.'));
+    expect(await c.call('AUTH', 'wrong')).toEqual(
+      err('WRONGPASS invalid username-password pair or user is disabled.'),
+    );
     expect(await c.call('AUTH', 'a', 'b', 'c')).toEqual(err('ERR syntax error'));
     expect(await c.call('AUTH', 'secret')).toBe('OK');
     expect(await c.call('PING')).toBe('PONG');
@@ -170,8 +203,12 @@ describe('authentication', () => {
     const d = await connect();
     expect(await d.call('AUTH', 'carol', 'anything')).toBe('OK');
     expect(await d.call('PING')).toBe('PONG');
-    expect(await d.call('INFO')).toEqual(err("NOPERM this user has no permissions to run the 'info' command"));
-    expect(await d.call('SUBSCRIBE', 'x')).toEqual(err("NOPERM this user has no permissions to run the 'subscribe' command"));
+    expect(await d.call('INFO')).toEqual(
+      err("NOPERM this user has no permissions to run the 'info' command"),
+    );
+    expect(await d.call('SUBSCRIBE', 'x')).toEqual(
+      err("NOPERM this user has no permissions to run the 'subscribe' command"),
+    );
     const log = (await c.call('ACL', 'LOG')) as Record<string, unknown>[];
     expect(log[0]).toMatchObject({ count: 1, reason: 'command', object: 'subscribe', username: 'carol' });
   });

@@ -46,7 +46,10 @@ describe('commandTable()', () => {
   });
 
   it('routes SENTINEL subcommands with the arguments after the subcommand, aliases included', async () => {
-    h = await startServer({ sentinel: commandTable().find((c) => c.name === 'sentinel'), hidden: hiddenSubcommands() });
+    h = await startServer({
+      sentinel: commandTable().find((c) => c.name === 'sentinel'),
+      hidden: hiddenSubcommands(),
+    });
     const c = await TestClient.connect(h.port);
     clients.push(c);
     expect(await c.call('SENTINEL', 'MYID')).toBe('a'.repeat(40));
