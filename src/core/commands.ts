@@ -103,7 +103,9 @@ export function setMasterOption(
       master.quorum = n;
       break;
     }
-    case 'master-reboot-down-after-period': {
+    // Valkey 8.0 (#647) alias; `+set` echoes the spelling the client sent, as Valkey does.
+    case 'master-reboot-down-after-period':
+    case 'primary-reboot-down-after-period': {
       const n = numeric(value, option, 0);
       if (typeof n === 'string') return n;
       master.masterRebootDownAfterPeriod = n;

@@ -233,6 +233,9 @@ const DIRECTIVES: Record<string, Directive> = {
   },
 };
 DIRECTIVES['known-slave'] = DIRECTIVES['known-replica'];
+// Valkey 8.0 (#647): `primary-reboot-down-after-period` is another name for the same setting.
+// Rewrite keeps the Redis spelling (src/config/render.ts), which both Redis and Valkey read.
+DIRECTIVES['primary-reboot-down-after-period'] = DIRECTIVES['master-reboot-down-after-period'];
 
 /**
  * Apply one `sentinel ...` line (arguments after the word `sentinel`). Script paths are checked

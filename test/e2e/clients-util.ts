@@ -83,17 +83,24 @@ export async function sentinelCommand(
   }
 }
 
-async function okCommand(port: number, password: string | undefined, ...args: (string | number)[]): Promise<RespValue> {
+async function okCommand(
+  port: number,
+  password: string | undefined,
+  ...args: (string | number)[]
+): Promise<RespValue> {
   const reply = await sentinelCommand(port, password, ...args);
   if (reply.value.kind === 'error') throw new Error(`${args.join(' ')} on :${port}: ${reply.value.value}`);
   return reply.value;
 }
 
 /** What a data node says about itself (`INFO replication`); undefined if it does not answer. */
-export async function roleOf(port: number): Promise<{ role: string; masterPort?: number; linkUp: boolean } | undefined> {
+export async function roleOf(
+  port: number,
+): Promise<{ role: string; masterPort?: number; linkUp: boolean } | undefined> {
   try {
     const text = textOf(await okCommand(port, undefined, 'INFO', 'replication'));
-    const field = (name: string): string | undefined => new RegExp(`^${name}:(.*?)\\r?$`, 'm').exec(text)?.[1];
+    const field = (name: string): string | undefined =>
+      new RegExp(`^${name}:(.*?)\\r?$`, 'm').exec(text)?.[1];
     const masterPort = field('master_port');
     return {
       role: field('role') ?? '?',
@@ -218,7 +225,8 @@ export class ClientDeployment {
           if (v.master.flags !== 'master') throw new Error(`:${v.port} master flags ${v.master.flags}`);
           for (const port of this.replicaPortsOf(primary)) {
             const r = v.replicas.find((x) => Number(x.port) === port);
-            if (!r || r.flags !== 'slave') throw new Error(`:${v.port} replica :${port} is ${r?.flags ?? 'missing'}`);
+            if (!r || r.flags !== 'slave')
+              throw new Error(`:${v.port} replica :${port} is ${r?.flags ?? 'missing'}`);
           }
           const peers = v.peers.filter((p) => !/s_down|disconnected/.test(p.flags ?? ''));
           if (peers.length !== this.sentinelPorts.length - 1) {
@@ -227,7 +235,10 @@ export class ClientDeployment {
         }
         for (const node of this.dataNodes.filter((n) => n.running)) {
           const r = await roleOf(node.port);
-          const ok = node.port === primary ? r?.role === 'master' : r?.role === 'slave' && r.masterPort === primary && r.linkUp;
+          const ok =
+            node.port === primary
+              ? r?.role === 'master'
+              : r?.role === 'slave' && r.masterPort === primary && r.linkUp;
           if (!ok) throw new Error(`data node :${node.port} is ${JSON.stringify(r)}, primary is :${primary}`);
         }
         return primary;
@@ -254,7 +265,11 @@ export class ClientDeployment {
         if (first === oldPort || ports.some((p) => p !== first)) return undefined;
         return (await roleOf(first))?.role === 'master' ? first : undefined;
       },
-      { timeoutMs, intervalMs: 100, description: `every sentinel to name a new primary instead of :${oldPort}` },
+      {
+        timeoutMs,
+        intervalMs: 100,
+        description: `every sentinel to name a new primary instead of :${oldPort}`,
+      },
     );
     return { oldPort, newPort, killedAt, tookMs: Date.now() - killedAt };
   }
@@ -275,7 +290,10 @@ export class ClientDeployment {
 }
 
 /** Runs a test body; on failure appends the deployment's logs to the error. */
-export async function withLogs(d: () => ClientDeployment | undefined, body: () => Promise<void>): Promise<void> {
+export async function withLogs(
+  d: () => ClientDeployment | undefined,
+  body: () => Promise<void>,
+): Promise<void> {
   try {
     await body();
   } catch (err) {
@@ -382,7 +400,9 @@ export class RecordingProxy {
     return this.connections.flatMap((c) =>
       c.commands.map((cmd) => {
         const [verb = '', sub = ''] = cmd;
-        return ['SENTINEL', 'CLIENT'].includes(verb.toUpperCase()) ? `${verb} ${sub}`.toUpperCase() : verb.toUpperCase();
+        return ['SENTINEL', 'CLIENT'].includes(verb.toUpperCase())
+          ? `${verb} ${sub}`.toUpperCase()
+          : verb.toUpperCase();
       }),
     );
   }
@@ -395,7 +415,8 @@ export class RecordingProxy {
     for (const c of this.connections) {
       const i = c.commands.findIndex(match);
       const replies = c.frames.filter((f) => f.kind !== 'push');
-      if (i >= 0 && replies[i] !== undefined) return { command: c.commands[i] as string[], reply: replies[i] };
+      if (i >= 0 && replies[i] !== undefined)
+        return { command: c.commands[i] as string[], reply: replies[i] };
     }
     return undefined;
   }
@@ -467,7 +488,10 @@ export function spawnLines(command: string, args: string[], env?: NodeJS.Process
           if (gone) throw new StopWaiting(`${command} exited; stderr: ${err}; stdout: ${lines.join(' | ')}`);
           return undefined;
         },
-        { timeoutMs: options.timeoutMs ?? 10_000, description: `${command} ${args.join(' ')} to print ${pattern}` },
+        {
+          timeoutMs: options.timeoutMs ?? 10_000,
+          description: `${command} ${args.join(' ')} to print ${pattern}`,
+        },
       ).then((n) => n - 1),
     stop: async () => {
       untrack();
@@ -483,7 +507,11 @@ export interface RunResult {
 }
 
 /** Runs a command to completion (with a deadline) and returns its output. */
-export async function run(command: string, args: string[], options: { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+export async function run(
+  command: string,
+  args: string[],
+  options: { timeoutMs?: number; input?: string } = {},
+): Promise<RunResult> {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

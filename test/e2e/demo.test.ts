@@ -59,7 +59,10 @@ describe('vigil demo', () => {
     let output = '';
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     await new Promise<void>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`demo never reached the topology line:\n${output}`)), 30000);
+      const timer = setTimeout(
+        () => fail(new Error(`demo never reached the topology line:\n${output}`)),
+        30000,
+      );
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('topology:')) {

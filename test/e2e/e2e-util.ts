@@ -90,7 +90,8 @@ export async function replicationOf(port: number): Promise<Replication | undefin
   try {
     const reply = await sendOnce(port, 'INFO', 'replication');
     const text = textOf(reply.value);
-    const field = (name: string): string | undefined => new RegExp(`^${name}:(.*?)\\r?$`, 'm').exec(text)?.[1];
+    const field = (name: string): string | undefined =>
+      new RegExp(`^${name}:(.*?)\\r?$`, 'm').exec(text)?.[1];
     const masterPort = field('master_port');
     return {
       role: field('role') ?? '?',
@@ -106,11 +107,14 @@ export async function replicationOf(port: number): Promise<Replication | undefin
 export async function applyPeriods(sentinelPort: number, periods = FAST_PERIODS): Promise<void> {
   const args = Object.entries(periods).flatMap(([k, v]) => [k, v]);
   const reply = await command(sentinelPort, 'SENTINEL', 'DEBUG', ...args);
-  if (textOf(reply.value) !== 'OK') throw new Error(`SENTINEL DEBUG on :${sentinelPort} replied ${textOf(reply.value)}`);
+  if (textOf(reply.value) !== 'OK')
+    throw new Error(`SENTINEL DEBUG on :${sentinelPort} replied ${textOf(reply.value)}`);
   const now = fieldsOf((await command(sentinelPort, 'SENTINEL', 'DEBUG')).value);
   for (const [k, v] of Object.entries(periods)) {
     if (now[k.toUpperCase()] !== String(v)) {
-      throw new Error(`SENTINEL DEBUG on :${sentinelPort}: ${k.toUpperCase()} is ${now[k.toUpperCase()]}, want ${v}`);
+      throw new Error(
+        `SENTINEL DEBUG on :${sentinelPort}: ${k.toUpperCase()} is ${now[k.toUpperCase()]}, want ${v}`,
+      );
     }
   }
 }
@@ -135,9 +139,10 @@ async function closeRedis(client: Redis): Promise<void> {
   client.disconnect();
   // A client waiting to reconnect to a dead sentinel never reaches 'end' (its old socket is
   // gone and its retry timer was cleared): then only the 100 ms disconnect timer remains.
-  await waitFor(() => client.status === 'end', { timeoutMs: 500, description: 'ioredis client to end' }).catch(
-    () => undefined,
-  );
+  await waitFor(() => client.status === 'end', {
+    timeoutMs: 500,
+    description: 'ioredis client to end',
+  }).catch(() => undefined);
 }
 const openWriters = new Set<WritingClient>();
 
@@ -175,7 +180,10 @@ export class EventRecorder {
   }
 
   /** Events on `channel`, optionally from one sentinel, after a time, matching a payload. */
-  select(channel: string, filter: { sentinel?: number; since?: number; payload?: RegExp } = {}): SentinelEvent[] {
+  select(
+    channel: string,
+    filter: { sentinel?: number; since?: number; payload?: RegExp } = {},
+  ): SentinelEvent[] {
     return this.events.filter(
       (e) =>
         e.channel === channel &&
@@ -221,7 +229,11 @@ export class EventRecorder {
  * `ms`; fails at once if a problem shows up. A stability window, not a sleep: it asserts
  * that something stays true, e.g. that no second +switch-master comes.
  */
-export async function holdsFor(ms: number, description: string, check: () => string | undefined | Promise<string | undefined>): Promise<void> {
+export async function holdsFor(
+  ms: number,
+  description: string,
+  check: () => string | undefined | Promise<string | undefined>,
+): Promise<void> {
   const started = Date.now();
   await waitFor(
     async () => {
@@ -255,6 +267,8 @@ export interface Group {
   sentinels: ManagedProcess[];
   recorder: EventRecorder;
   failoverTimeoutMs: number;
+  /** Free-form facts about this run (random choices) shown with the diagnostics. */
+  notes: string[];
   /** Restarts sentinel `i` on its port (rewritten config) and applies the fast periods again. */
   restartSentinel(i: number): Promise<void>;
   /** Starts sentinel `i` again after it exited, same port and config. */
@@ -290,6 +304,7 @@ export async function startGroup(options: GroupOptions): Promise<Group> {
     throw new Error(message);
   }
   const events = recorder;
+  const notes: string[] = [];
   const startAgain = async (i: number): Promise<void> => {
     const sentinel = deployment.sentinels[i] as ManagedProcess;
     await sentinel.restart();
@@ -305,10 +320,13 @@ export async function startGroup(options: GroupOptions): Promise<Group> {
     failoverTimeoutMs,
     restartSentinel: startAgain,
     startSentinelAgain: startAgain,
-    diagnostics: () => `events:\n${events.dump()}\n${logsOf(deployment.all())}`,
+    notes,
+    diagnostics: () =>
+      `${notes.map((n) => `note: ${n}\n`).join('')}events:\n${events.dump()}\n${logsOf(deployment.all())}`,
     teardown: async () => {
       // VIGIL_E2E_TRACE=1 prints every timeline, also of passing tests (for timing work).
-      if (process.env.VIGIL_E2E_TRACE) process.stderr.write(`events (${options.kind}):\n${events.dump(400)}\n`);
+      if (process.env.VIGIL_E2E_TRACE)
+        process.stderr.write(`events (${options.kind}):\n${events.dump(400)}\n`);
       await events.close();
       await deployment.teardown();
     },
@@ -337,7 +355,10 @@ export function logsOf(processes: readonly ManagedProcess[], lines = 60): string
 }
 
 /** Runs a test body; on failure appends the group's timeline and logs to the error. */
-export async function withDiagnostics(group: () => Group | undefined, body: () => Promise<void>): Promise<void> {
+export async function withDiagnostics(
+  group: () => Group | undefined,
+  body: () => Promise<void>,
+): Promise<void> {
   try {
     await body();
   } catch (err) {
@@ -369,20 +390,28 @@ export async function expectExactlyOneFailover(
   const rec = group.recorder;
   const switchPattern = new RegExp(`^${MASTER} 127\\.0\\.0\\.1 ${options.oldPort} 127\\.0\\.0\\.1 (\\d+)$`);
   await waitFor(
-    () => options.sentinels.every((i) => rec.count('+switch-master', { sentinel: i, since: options.since }) > 0),
+    () =>
+      options.sentinels.every((i) => rec.count('+switch-master', { sentinel: i, since: options.since }) > 0),
     {
       timeoutMs: options.timeoutMs ?? 30_000,
       description: `+switch-master on sentinels ${options.sentinels.join(', ')}`,
     },
   );
-  const switches = options.sentinels.map((i) => rec.select('+switch-master', { sentinel: i, since: options.since })[0]);
+  const switches = options.sentinels.map(
+    (i) => rec.select('+switch-master', { sentinel: i, since: options.since })[0],
+  );
   const ports = new Set(switches.map((e) => switchPattern.exec(e?.payload ?? '')?.[1]));
   if (ports.size !== 1 || ports.has(undefined)) {
-    throw new Error(`+switch-master payloads disagree or are malformed: ${switches.map((e) => e?.payload).join(' | ')}`);
+    throw new Error(
+      `+switch-master payloads disagree or are malformed: ${switches.map((e) => e?.payload).join(' | ')}`,
+    );
   }
   await holdsFor(options.windowMs ?? group.failoverTimeoutMs + 1500, 'exactly one failover', () => {
-    const perSentinel = options.sentinels.map((i) => rec.count('+switch-master', { sentinel: i, since: options.since }));
-    if (perSentinel.some((n) => n !== 1)) return `+switch-master counts per sentinel: ${perSentinel.join(', ')}`;
+    const perSentinel = options.sentinels.map((i) =>
+      rec.count('+switch-master', { sentinel: i, since: options.since }),
+    );
+    if (perSentinel.some((n) => n !== 1))
+      return `+switch-master counts per sentinel: ${perSentinel.join(', ')}`;
     const leaders = rec.count('+elected-leader', { since: options.since });
     if (leaders !== 1) return `${leaders} +elected-leader across the group`;
     return undefined;
@@ -392,10 +421,17 @@ export async function expectExactlyOneFailover(
 }
 
 /** No event of `channels` on any sentinel since `since`, for `ms`. */
-export async function expectNoEvents(group: Group, channels: string[], since: number, ms: number): Promise<void> {
+export async function expectNoEvents(
+  group: Group,
+  channels: string[],
+  since: number,
+  ms: number,
+): Promise<void> {
   await holdsFor(ms, `no ${channels.join(', ')}`, () => {
     const seen = group.recorder.events.filter((e) => e.at >= since && channels.includes(e.channel));
-    return seen.length > 0 ? seen.map((e) => `s${e.sentinel} ${e.channel} ${e.payload}`).join(' | ') : undefined;
+    return seen.length > 0
+      ? seen.map((e) => `s${e.sentinel} ${e.channel} ${e.payload}`).join(' | ')
+      : undefined;
   });
 }
 
@@ -431,15 +467,25 @@ export async function waitForConvergence(
       const ports = new Set(views.map((v) => v.port));
       const epochs = new Set(views.map((v) => v['config-epoch']));
       if (ports.size !== 1 || epochs.size !== 1) {
-        throw new Error(`sentinels disagree: ${views.map((v) => `${v.port}@${v['config-epoch']}`).join(', ')}`);
+        throw new Error(
+          `sentinels disagree: ${views.map((v) => `${v.port}@${v['config-epoch']}`).join(', ')}`,
+        );
       }
       const busy = views.filter((v) => v.flags !== 'master');
       if (busy.length > 0) throw new Error(`master flags: ${views.map((v) => v.flags).join(' | ')}`);
       const masterPort = Number([...ports][0]);
-      const roles = await Promise.all(dataNodes.filter((n) => n.running).map(async (n) => [n.port, await replicationOf(n.port)] as const));
+      const roles = await Promise.all(
+        dataNodes.filter((n) => n.running).map(async (n) => [n.port, await replicationOf(n.port)] as const),
+      );
       for (const [port, r] of roles) {
-        const ok = port === masterPort ? r?.role === 'master' : r?.role === 'slave' && r.masterPort === masterPort && r.linkUp;
-        if (!ok) throw new Error(`data node :${port} is ${JSON.stringify(r)} while the sentinels name :${masterPort}`);
+        const ok =
+          port === masterPort
+            ? r?.role === 'master'
+            : r?.role === 'slave' && r.masterPort === masterPort && r.linkUp;
+        if (!ok)
+          throw new Error(
+            `data node :${port} is ${JSON.stringify(r)} while the sentinels name :${masterPort}`,
+          );
       }
       return { masterPort, configEpoch: Number([...epochs][0]) };
     },

@@ -52,7 +52,12 @@ describe.each(sentinelKinds())('stage 2: primary + replica, one sentinel (%s)', 
         expect((await replicationOf(oldPort))?.role).toBe('master');
         await g.recorder.waitFor(
           '+convert-to-slave',
-          { since: restartedAt, payload: new RegExp(`^slave 127\\.0\\.0\\.1:${oldPort} 127\\.0\\.0\\.1 ${oldPort} @ ${MASTER} 127\\.0\\.0\\.1 ${replica.port}$`) },
+          {
+            since: restartedAt,
+            payload: new RegExp(
+              `^slave 127\\.0\\.0\\.1:${oldPort} 127\\.0\\.0\\.1 ${oldPort} @ ${MASTER} 127\\.0\\.0\\.1 ${replica.port}$`,
+            ),
+          },
           20_000,
         );
         await waitForReplicaOf(oldPort, replica.port);

@@ -54,7 +54,11 @@ describe.each(sentinelKinds())('stage 3: two sentinels (%s)', (kind) => {
       () => g,
       async () => {
         const oldPort = g.primary.port;
-        const sdown = await g.recorder.waitFor('+sdown', { sentinel: 0, since: killedAt, payload: /^master / }, 10_000);
+        const sdown = await g.recorder.waitFor(
+          '+sdown',
+          { sentinel: 0, since: killedAt, payload: /^master / },
+          10_000,
+        );
         expect(sdown.payload).toBe(`master ${MASTER} 127.0.0.1 ${oldPort}`);
         // Long enough for ODOWN, an election and a promotion to have happened.
         await expectNoEvents(
@@ -85,7 +89,12 @@ describe.each(sentinelKinds())('stage 3: two sentinels (%s)', (kind) => {
           g.failoverTimeoutMs + 10_000,
         );
         expect(abort.payload).toBe(master);
-        await expectNoEvents(g, ['+elected-leader', '+selected-slave', '+promoted-slave', '+switch-master'], killedAt, 1500);
+        await expectNoEvents(
+          g,
+          ['+elected-leader', '+selected-slave', '+promoted-slave', '+switch-master'],
+          killedAt,
+          1500,
+        );
         await expectNothingChanged(g, oldPort);
       },
     );

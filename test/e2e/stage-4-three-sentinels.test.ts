@@ -48,7 +48,10 @@ describe.each(sentinelKinds())('stage 4: three sentinels, quorum 2 (%s)', (kind)
         expect(outcome.newPrimaryPort).toBe(g.replicas[0]!.port);
         expect((await replicationOf(outcome.newPrimaryPort))?.role).toBe('master');
         const views = await Promise.all([1, 2].map((i) => masterFields(g.sentinels[i]!.port)));
-        expect(views.map((v) => v.port)).toEqual([String(outcome.newPrimaryPort), String(outcome.newPrimaryPort)]);
+        expect(views.map((v) => v.port)).toEqual([
+          String(outcome.newPrimaryPort),
+          String(outcome.newPrimaryPort),
+        ]);
         expect(views[0]!['config-epoch']).toBe(views[1]!['config-epoch']);
         expect(Number(views[0]!['config-epoch'])).toBeGreaterThan(0);
         // The stopped sentinel still counts as a known peer.

@@ -1,0 +1,156 @@
+/**
+ * Turning the results of a run into the side-by-side table. Pure: the same results always give
+ * the same text.
+ */
+import type { FailoverRun } from './failover.js';
+import { KINDS, type Kind } from './fleet.js';
+import type { Better, MetricRow, Section } from './format.js';
+import type { ManyMastersResult } from './memory.js';
+import { summarize } from './stats.js';
+import type { ThroughputResult } from './throughput.js';
+
+export interface BenchMeta {
+  readonly date: string;
+  readonly node: string;
+  readonly vigilVersion: string;
+  readonly redisSentinelVersion: string;
+  readonly redisBenchmarkVersion: string;
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly quick: boolean;
+  readonly requests: number;
+  readonly pipelinedRequests: number;
+  readonly pipeline: number;
+  readonly clients: number;
+  readonly masters: number;
+  readonly mastersPerServer: number;
+  readonly windowMs: number;
+  readonly runs: number;
+  readonly extraWindowMs: number;
+  durationMs: number;
+}
+
+export interface BenchResults {
+  readonly meta: BenchMeta;
+  readonly throughput: Partial<Record<Kind, ThroughputResult>>;
+  readonly manyMasters: Partial<Record<Kind, ManyMastersResult>>;
+  readonly failover: Partial<Record<Kind, FailoverRun[]>>;
+}
+
+type PerKind = (kind: Kind) => number | null;
+
+function row(label: string, unit: string, better: Better, decimals: number, value: PerKind): MetricRow {
+  return { label, unit, better, decimals, vigil: value('vigil'), sentinel: value('redis-sentinel') };
+}
+
+const mb = (kb: number | null | undefined): number | null => (kb === null || kb === undefined ? null : kb / 1024);
+
+function errorNotes(entries: readonly [string, string | null | undefined][]): string[] {
+  return entries.filter(([, e]) => e).map(([who, e]) => `! ${who}: ${e}`);
+}
+
+export function throughputSection(results: BenchResults): Section | null {
+  const byKind = results.throughput;
+  if (!KINDS.some((k) => byKind[k])) return null;
+  const { requests, pipelinedRequests, pipeline, clients } = results.meta;
+  const names = (byKind.vigil ?? byKind['redis-sentinel'])!.commands.map((c) => c.command);
+  const rows: MetricRow[] = [];
+  for (const name of names) {
+    const cmd = (kind: Kind) => byKind[kind]?.commands.find((c) => c.command === name);
+    for (const depth of [1, pipeline]) {
+      const load = (kind: Kind) => cmd(kind)?.loads[String(depth)]?.row ?? null;
+      const tag = `${name} -P ${depth}`;
+      rows.push(row(`${tag} throughput`, 'req/s', 'higher', 0, (k) => load(k)?.rps ?? null));
+      rows.push(row(`${tag} p50`, 'ms', 'lower', 3, (k) => load(k)?.p50Ms ?? null));
+      rows.push(row(`${tag} p99`, 'ms', 'lower', 3, (k) => load(k)?.p99Ms ?? null));
+    }
+  }
+  for (const name of names) {
+    rows.push(
+      row(`${name} reply size`, 'bytes', 'none', 0, (k) => byKind[k]?.commands.find((c) => c.command === name)?.replyBytes ?? null),
+    );
+  }
+  const notes = errorNotes(
+    KINDS.flatMap((k) => [
+      [k, byKind[k]?.error] as [string, string | null | undefined],
+      ...(byKind[k]?.commands ?? []).flatMap((c) => [
+        [`${k} ${c.command} reply`, c.replyError] as [string, string | null],
+        ...Object.entries(c.loads).map(([d, l]) => [`${k} ${c.command} -P ${d}`, l.error] as [string, string | null]),
+      ]),
+    ]),
+  );
+  return {
+    title: `Throughput and latency: redis-benchmark -c ${clients}, -n ${requests} at -P 1, -n ${pipelinedRequests} at -P ${pipeline}`,
+    rows,
+    notes,
+  };
+}
+
+export function memorySection(results: BenchResults): Section | null {
+  const load = results.throughput;
+  const many = results.manyMasters;
+  if (!KINDS.some((k) => load[k] || many[k])) return null;
+  const { masters, mastersPerServer, windowMs } = results.meta;
+  const rows: MetricRow[] = [];
+  if (KINDS.some((k) => load[k])) {
+    rows.push(row('RSS idle, 1 master, after discovery', 'MB', 'lower', 1, (k) => mb(load[k]?.rssIdleKb)));
+    rows.push(row('RSS after the throughput load', 'MB', 'lower', 1, (k) => mb(load[k]?.rssAfterLoadKb)));
+  }
+  if (KINDS.some((k) => many[k])) {
+    rows.push(row(`RSS steady, ${masters} masters`, 'MB', 'lower', 1, (k) => mb(many[k]?.rssKb)));
+    rows.push(row(`CPU time, ${masters} masters`, 'ms/s', 'lower', 1, (k) => many[k]?.cpuMsPerSec ?? null));
+  }
+  const servers = many.vigil?.servers ?? many['redis-sentinel']?.servers;
+  const notes = [
+    ...(servers !== undefined
+      ? [`${masters} masters = ${mastersPerServer} names on each of ${servers} real redis-servers; CPU over ${windowMs / 1000} s`]
+      : []),
+    ...errorNotes(KINDS.map((k) => [`${k} ${masters} masters`, many[k]?.error])),
+  ];
+  return { title: 'Memory (VmRSS) and CPU (utime+stime)', rows, notes };
+}
+
+export function failoverSection(results: BenchResults): Section | null {
+  const runs = results.failover;
+  if (!KINDS.some((k) => runs[k])) return null;
+  const pick = (kind: Kind, f: (r: FailoverRun) => number | null) => summarize((runs[kind] ?? []).map(f));
+  const rows: MetricRow[] = [];
+  const metrics: [string, (r: FailoverRun) => number | null][] = [
+    ['kill -9 to first +odown', (r) => r.odownMs],
+    ['kill -9 to replica role:master', (r) => r.promotedMs],
+    ['kill -9 to +switch-master on all 3', (r) => r.switchAllMs],
+  ];
+  for (const [label, f] of metrics) {
+    rows.push(row(`${label}, median`, 'ms', 'lower', 0, (k) => pick(k, f).median));
+    rows.push(row(`${label}, max`, 'ms', 'lower', 0, (k) => pick(k, f).max));
+  }
+  rows.push(
+    row('extra failovers (total)', '', 'lower', 0, (k) =>
+      runs[k] ? runs[k]!.reduce((sum, r) => sum + r.extraFailovers, 0) : null,
+    ),
+  );
+  rows.push(row('failed runs', '', 'lower', 0, (k) => (runs[k] ? runs[k]!.filter((r) => r.error).length : null)));
+  const { runs: n, extraWindowMs } = results.meta;
+  return {
+    title: `Failover: 3 sentinels, 1 primary, 2 replicas, down-after 1000 ms, failover-timeout 5000 ms, ${n} run(s) each`,
+    rows,
+    notes: [
+      `extra failover = a second +switch-master from one sentinel within ${extraWindowMs / 1000} s of the first`,
+      ...errorNotes(KINDS.flatMap((k) => (runs[k] ?? []).map((r) => [`${k} run ${r.run}`, r.error] as [string, string | null]))),
+    ],
+  };
+}
+
+export function buildSections(results: BenchResults): Section[] {
+  return [throughputSection(results), memorySection(results), failoverSection(results)].filter(
+    (s): s is Section => s !== null,
+  );
+}
+
+export function headerLines(meta: BenchMeta): string[] {
+  return [
+    `Vigil ${meta.vigilVersion} vs redis-sentinel ${meta.redisSentinelVersion} (redis-benchmark ${meta.redisBenchmarkVersion})`,
+    `node ${meta.node}, ${meta.cpus} CPU(s) ${meta.cpuModel}, ${meta.date}${meta.quick ? ', --quick' : ''}`,
+    'ratio = Vigil / redis-sentinel; "Vigil is" reads the ratio in the direction that is better for each metric',
+  ];
+}

@@ -1,0 +1,316 @@
+/**
+ * ioredis 6 (RESP3 by default) and ioredis 5 (RESP2) in Sentinel mode against three Vigils,
+ * configured as their README says (`sentinels` + `name`): discovery of the primary, writes and
+ * reads, `role: 'slave'`, `updateSentinels`, `failoverDetector`, `sentinelPassword`, and
+ * following a kill -9 failover without being restarted. A recording proxy in front of the
+ * first sentinel shows what each major sends (clients.md section 1).
+ */
+import { Redis as Redis5 } from 'ioredis';
+import { Redis as Redis6 } from 'ioredis6';
+import { fieldsOf, itemsOf, textOf, type RespValue } from '../helpers/resp.js';
+import { waitFor } from '../helpers/waitFor.js';
+import {
+  ClientDeployment,
+  HOST,
+  MASTER,
+  RecordingProxy,
+  cleanupClients,
+  track,
+  withLogs,
+} from './clients-util.js';
+
+/** The part of both majors' API these tests use. */
+interface IoRedisClient {
+  status: string;
+  set(key: string, value: string): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  info(section: string): Promise<string>;
+  disconnect(reconnect?: boolean): void;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+interface Lib {
+  name: string;
+  resp: 2 | 3;
+  create(options: Record<string, unknown>): IoRedisClient;
+}
+
+const LIBS: Lib[] = [
+  { name: 'ioredis 6', resp: 3, create: (o) => new Redis6(o) as unknown as IoRedisClient },
+  { name: 'ioredis 5', resp: 2, create: (o) => new Redis5(o) as unknown as IoRedisClient },
+];
+
+const PASSWORD = 'sentinel-secret';
+
+let plain: ClientDeployment | undefined;
+let secured: ClientDeployment | undefined;
+let keySeq = 0;
+const key = (prefix: string): string => `clients:ioredis:${prefix}:${++keySeq}`;
+
+/** A client in Sentinel mode, as the ioredis README shows it; errors are expected in failovers. */
+function sentinelClient(
+  lib: Lib,
+  sentinelPorts: number[],
+  options: Record<string, unknown> = {},
+): IoRedisClient & { errors: string[] } {
+  const client = lib.create({
+    sentinels: sentinelPorts.map((port) => ({ host: HOST, port })),
+    name: MASTER,
+    ...options,
+  });
+  const errors: string[] = [];
+  client.on('error', (err) => errors.push((err as Error).message));
+  track(async () => {
+    // A client that gave up is already ended: disconnecting again would arm ioredis's
+    // disconnectTimeout timer on its dead stream, which then outlives the test file.
+    if (client.status === 'end') return;
+    client.disconnect();
+    await waitFor(() => client.status === 'end', { timeoutMs: 5000, description: 'ioredis to end' });
+  });
+  return Object.assign(client, { errors });
+}
+
+/** Verb and subcommand lower-cased (clients differ in case; the arguments are kept). */
+const lower = (cmd: string[] | undefined): string[] | undefined =>
+  cmd?.map((a, i) =>
+    i < 2 || (cmd[0]?.toLowerCase() === 'hello' && a.toUpperCase() === 'AUTH') ? a.toLowerCase() : a,
+  );
+
+function field(text: string, name: string): string | undefined {
+  return new RegExp(`^${name}:(.*?)\\r?$`, 'm').exec(text)?.[1];
+}
+
+/** The port and role of the data node the client is connected to, asked through the client. */
+async function nodeOf(client: IoRedisClient): Promise<{ port: number; role: string; masterPort?: number }> {
+  const server = String(await client.info('server'));
+  const replication = String(await client.info('replication'));
+  const masterPort = field(replication, 'master_port');
+  return {
+    port: Number(field(server, 'tcp_port')),
+    role: field(replication, 'role') ?? '?',
+    masterPort: masterPort === undefined ? undefined : Number(masterPort),
+  };
+}
+
+/** Writes through the client and reads the value back. */
+async function writeRead(client: IoRedisClient, prefix: string): Promise<void> {
+  const k = key(prefix);
+  expect(await client.set(k, 'v')).toBe('OK');
+  expect(await client.get(k)).toBe('v');
+}
+
+/** Sentinel connections currently subscribed (`sub=1` in CLIENT LIST) on each sentinel. */
+async function subscribersOn(d: ClientDeployment): Promise<number[]> {
+  return Promise.all(
+    d.sentinelPorts.map(async (_, i) => {
+      const text = textOf(await d.sentinel(i, 'CLIENT', 'LIST'));
+      return text.split('\n').filter((l) => /\bsub=[1-9]/.test(l) && /\bcmd=subscribe\b/.test(l)).length;
+    }),
+  );
+}
+
+beforeAll(async () => {
+  [plain, secured] = await Promise.all([
+    ClientDeployment.start(),
+    ClientDeployment.start({ sentinelPassword: PASSWORD }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await cleanupClients();
+});
+
+describe('ioredis, sentinels without a password', () => {
+  const d = (): ClientDeployment => plain as ClientDeployment;
+
+  test.each(LIBS)('$name discovers the primary, writes and reads', (lib) =>
+    withLogs(d, async () => {
+      const proxy = await RecordingProxy.start(d().sentinelPorts[0] as number);
+      const client = sentinelClient(lib, [proxy.port]);
+      await writeRead(client, 'discover');
+      const primary = await d().primaryPort();
+      expect(await nodeOf(client)).toMatchObject({ port: primary, role: 'master' });
+
+      // What the library sent to the sentinel and how it was answered.
+      const names = proxy.commandNames();
+      expect(names).toContain('SENTINEL GET-MASTER-ADDR-BY-NAME');
+      expect(names).toContain('SENTINEL SENTINELS'); // updateSentinels defaults to true
+      expect(names).not.toContain('CLIENT SETNAME'); // sentinel connections carry no name
+      const addr = proxy.replyTo((c) => c[1]?.toLowerCase() === 'get-master-addr-by-name');
+      expect(lower(addr?.command)).toEqual(['sentinel', 'get-master-addr-by-name', MASTER]);
+      expect(itemsOf(addr?.reply as RespValue).map(textOf)).toEqual([HOST, String(primary)]);
+      const hello = proxy.replyTo((c) => c[0]?.toUpperCase() === 'HELLO');
+      if (lib.resp === 3) {
+        expect(lower(hello?.command)).toEqual(['hello', '3']);
+        expect(hello?.reply.kind).toBe('map');
+        expect(fieldsOf(hello?.reply as RespValue)).toMatchObject({ proto: '3', mode: 'sentinel' });
+        const sentinels = proxy.replyTo((c) => c[1]?.toLowerCase() === 'sentinels');
+        expect(itemsOf(sentinels?.reply as RespValue).every((e) => e.kind === 'map')).toBe(true);
+      } else {
+        expect(hello).toBeUndefined();
+      }
+    }),
+  );
+
+  test.each(LIBS)("$name with role: 'slave' reads from a replica", (lib) =>
+    withLogs(d, async () => {
+      const proxy = await RecordingProxy.start(d().sentinelPorts[0] as number);
+      const writer = sentinelClient(lib, d().sentinelPorts);
+      const reader = sentinelClient(lib, [proxy.port], { role: 'slave' });
+      const k = key('replica-read');
+      await writer.set(k, 'replicated');
+      // Replication is asynchronous: poll the replica until the write arrived.
+      await waitFor(async () => (await reader.get(k)) === 'replicated', {
+        description: `${k} to be readable from the replica`,
+      });
+      const primary = await d().primaryPort();
+      const node = await nodeOf(reader);
+      expect(node.role).toBe('slave');
+      expect(node.masterPort).toBe(primary);
+      expect(d().replicaPortsOf(primary)).toContain(node.port);
+      // ioredis uses the old subcommand name.
+      expect(proxy.commandNames()).toContain('SENTINEL SLAVES');
+    }),
+  );
+
+  test.each(LIBS)(
+    '$name with updateSentinels finds the other sentinels when its only configured one vanishes',
+    (lib) =>
+      withLogs(d, async () => {
+        const proxy = await RecordingProxy.start(d().sentinelPorts[0] as number);
+        const client = sentinelClient(lib, [proxy.port], { sentinelRetryStrategy: () => 100 });
+        await writeRead(client, 'update-sentinels');
+        await proxy.close();
+        client.disconnect(true); // reconnect: the configured address is gone now
+        await waitFor(
+          async () => {
+            await writeRead(client, 'update-sentinels-again');
+            return true;
+          },
+          { timeoutMs: 15_000, description: 'the client to reconnect through a discovered sentinel' },
+        );
+      }),
+  );
+
+  test.each(LIBS)(
+    '$name without updateSentinels gives up when its only configured sentinel vanishes',
+    (lib) =>
+      withLogs(d, async () => {
+        const proxy = await RecordingProxy.start(d().sentinelPorts[0] as number);
+        const client = sentinelClient(lib, [proxy.port], {
+          updateSentinels: false,
+          sentinelRetryStrategy: () => null,
+        });
+        await writeRead(client, 'no-update-sentinels');
+        expect(proxy.commandNames()).not.toContain('SENTINEL SENTINELS');
+        await proxy.close();
+        client.disconnect(true);
+        await waitFor(() => client.errors.some((e) => e.includes('All sentinels are unreachable')), {
+          description: 'ioredis to report that no sentinel is reachable',
+        });
+      }),
+  );
+
+  test('every client follows a kill -9 failover without being restarted', () =>
+    withLogs(d, async () => {
+      const ports = d().sentinelPorts;
+      const before = await subscribersOn(d());
+      const clients = LIBS.flatMap((lib) => [
+        { label: `${lib.name} master`, role: 'master', client: sentinelClient(lib, ports) },
+        {
+          label: `${lib.name} failoverDetector`,
+          role: 'master',
+          client: sentinelClient(lib, ports, { failoverDetector: true }),
+        },
+        { label: `${lib.name} slave`, role: 'slave', client: sentinelClient(lib, ports, { role: 'slave' }) },
+      ]);
+      for (const c of clients) await c.client.get(key('warm-up'));
+      // The failover detectors hold SUBSCRIBE +switch-master on the sentinels (one per lib).
+      await waitFor(
+        async () => {
+          const now = await subscribersOn(d());
+          return now.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0) >= 2 * ports.length;
+        },
+        { description: 'the failover detectors to subscribe on every sentinel' },
+      );
+
+      const outcome = await d().failover();
+      console.log('FAILOVER', JSON.stringify(outcome));
+      for (const c of clients) {
+        await waitFor(
+          async () => {
+            const node = await nodeOf(c.client);
+            if (c.role === 'master') {
+              if (node.port !== outcome.newPort) return false;
+              await writeRead(c.client, 'after-failover');
+              return true;
+            }
+            return (
+              node.role === 'slave' &&
+              node.masterPort === outcome.newPort &&
+              (await c.client.get(key('x'))) === null
+            );
+          },
+          { timeoutMs: 20_000, description: `${c.label} to follow the failover to :${outcome.newPort}` },
+        );
+      }
+    }));
+});
+
+describe('ioredis, sentinels with requirepass', () => {
+  const d = (): ClientDeployment => secured as ClientDeployment;
+
+  test.each(LIBS)('$name with sentinelPassword discovers the primary and a replica', (lib) =>
+    withLogs(d, async () => {
+      const proxy = await RecordingProxy.start(d().sentinelPorts[0] as number);
+      const master = sentinelClient(lib, [proxy.port], { sentinelPassword: PASSWORD });
+      await writeRead(master, 'auth');
+      expect((await nodeOf(master)).port).toBe(await d().primaryPort());
+      const auth = proxy.replyTo((c) => ['AUTH', 'HELLO'].includes(c[0]?.toUpperCase() ?? ''));
+      if (lib.resp === 3) {
+        expect(lower(auth?.command)).toEqual(['hello', '3', 'auth', 'default', PASSWORD]);
+        expect(auth?.reply.kind).toBe('map');
+      } else {
+        expect(lower(auth?.command)).toEqual(['auth', PASSWORD]);
+        expect(auth?.reply).toEqual({ kind: 'simple', value: 'OK' });
+      }
+
+      const replica = sentinelClient(lib, d().sentinelPorts, { sentinelPassword: PASSWORD, role: 'slave' });
+      expect((await nodeOf(replica)).role).toBe('slave');
+    }),
+  );
+
+  test.each(LIBS)('$name without sentinelPassword is refused by the sentinels', (lib) =>
+    withLogs(d, async () => {
+      const client = sentinelClient(lib, d().sentinelPorts, { sentinelRetryStrategy: () => null });
+      await waitFor(() => client.errors.some((e) => e.includes('All sentinels are unreachable')), {
+        description: 'ioredis to give up on the password-protected sentinels',
+      });
+      expect(client.status).not.toBe('ready');
+    }),
+  );
+
+  test('clients with sentinelPassword follow a kill -9 failover', () =>
+    withLogs(d, async () => {
+      const clients = LIBS.map((lib) => ({
+        label: lib.name,
+        client: sentinelClient(lib, d().sentinelPorts, {
+          sentinelPassword: PASSWORD,
+          failoverDetector: true,
+        }),
+      }));
+      for (const c of clients) await writeRead(c.client, 'auth-before');
+      const outcome = await d().failover();
+      console.log('FAILOVER', JSON.stringify(outcome));
+      for (const c of clients) {
+        await waitFor(
+          async () => {
+            if ((await nodeOf(c.client)).port !== outcome.newPort) return false;
+            await writeRead(c.client, 'auth-after');
+            return true;
+          },
+          { timeoutMs: 20_000, description: `${c.label} to follow the failover to :${outcome.newPort}` },
+        );
+      }
+    }));
+});
