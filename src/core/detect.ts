@@ -44,7 +44,12 @@ export function checkSubjectivelyDown(ctx: BrainContext, instance: Instance, now
   const link = instance.link;
   let elapsed = 0;
   if (link.actPingTime !== 0) elapsed = now - link.actPingTime;
-  else if (isDisconnected(instance)) elapsed = now - link.lastAvailTime;
+  // Sentinel 7.0 measures from the last good reply whenever either connection is down. Vigil
+  // does so only when the command connection is down: a lost pub/sub connection alone (our
+  // own `CLIENT KILL TYPE pubsub` in every role-change transaction drops it) says nothing about
+  // reachability while PINGs are answered, and counting it flagged freshly promoted or
+  // repointed replicas +sdown for a moment after every failover.
+  else if (!link.cmdConnected) elapsed = now - link.lastAvailTime;
 
   closeIdleConnections(ctx, instance, now);
 

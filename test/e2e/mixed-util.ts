@@ -233,8 +233,11 @@ export interface MixedGroup {
   indexesOf(kind: Kind): number[];
   /** Stops sentinel i (SIGTERM) and starts it again on its rewritten config. */
   restartSentinel(i: number): Promise<void>;
-  /** Stops sentinel i and starts a Vigil on the config file it left behind. */
-  replaceWithVigil(i: number): Promise<void>;
+  /**
+   * Stops sentinel i and starts a Vigil on the config file it left behind (same path, same
+   * dir); returns that file's text as the Vigil found it.
+   */
+  replaceWithVigil(i: number): Promise<string>;
   diagnostics(): string;
 }
 
@@ -271,9 +274,11 @@ export async function startMixedGroup(kinds: Kind[], options: { quorum?: number 
     replaceWithVigil: async (i) => {
       const old = sentinels[i] as ManagedProcess;
       await old.stop();
+      const leftBehind = fs.readFileSync(old.configPath, 'utf8');
       sentinels[i] = await startVigilOnConfig(old.configPath, old.port);
       group.kinds[i] = 'vigil';
       await applyPeriods(old.port);
+      return leftBehind;
     },
     diagnostics: () =>
       `events:\n${events.dump()}\n${logsOf([...sentinels, ...dataNodes])}` +
@@ -580,7 +585,31 @@ export async function startVigilOnConfig(configPath: string, port: number): Prom
 }
 
 // ---------------------------------------------------------------------------------------
-// A writing client, diagnostics, cleanup
+// Clients, diagnostics, cleanup
+
+/**
+ * A fresh ioredis client that knows only the given sentinels: resolves the primary through
+ * them, writes, and returns the port of the server it wrote to (INFO server tcp_port).
+ */
+export async function writeThrough(sentinelPorts: readonly number[]): Promise<number> {
+  const client = new Redis({
+    sentinels: sentinelPorts.map((port) => ({ host: '127.0.0.1', port })),
+    name: MASTER,
+    sentinelRetryStrategy: () => null,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+  });
+  client.on('error', () => undefined);
+  openRedis.add(client);
+  try {
+    await client.set('mixed:probe', String(Date.now()));
+    return Number(/^tcp_port:(\d+)/m.exec(await client.info('server'))?.[1]);
+  } finally {
+    client.disconnect();
+    openRedis.delete(client);
+  }
+}
 
 export interface WriteResult {
   at: number;

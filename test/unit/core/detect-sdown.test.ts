@@ -52,6 +52,22 @@ describe('SDOWN', () => {
     expect(m.sDownSince).toBe(6101);
   });
 
+  test('a lost pub/sub connection alone is not SDOWN while PINGs are answered (Vigil)', () => {
+    const b = newBrain();
+    const m = master(b);
+    b.applyConfigDirective(['down-after-milliseconds', 'm', '1000'], 0);
+    tick(b, 100);
+    linkUp(b, m, 100);
+    expect(run(b, 200, 1500, [m])).toEqual([]);
+    // Our own CLIENT KILL TYPE pubsub (role-change transaction) drops the pub/sub connection.
+    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'pubsub', error: 'Connection reset by peer' }, 1550);
+    expect(run(b, 1600, 4000, [m])).toEqual([]);
+    expect(m.flags.sDown).toBe(false);
+    // Losing the command connection does count, from the last good reply.
+    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'cmd', error: 'Connection refused' }, 4050);
+    expect(run(b, 4100, 5200)).toContain('+sdown master m 127.0.0.1 6379');
+  });
+
   test('a master that reports the replica role for down-after + 2 × info-period', () => {
     const b = newBrain({ timers: { 'info-period': 1000 } });
     const m = master(b);
