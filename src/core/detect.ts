@@ -4,7 +4,6 @@
  */
 import type { BrainContext } from './internal.js';
 import type { Instance } from './model.js';
-import { isDisconnected } from './links.js';
 
 /**
  * Close connections that look stuck: the command connection when it has been up longer than

@@ -142,12 +142,12 @@ describe('INFO of Valkey 8 replicas', () => {
     expect(r.masterLinkDownTime).toBe(4000);
     expect(r.replicaAnnounced).toBe(false);
     expect(r.slaveReplOffset).toBe(0);
-    const shown = (await replicasReply(b, 400)).find((x) => x.name === '127.0.0.1:6381');
-    expect(shown).toMatchObject({
-      'master-link-status': 'err',
-      'master-link-down-time': '4000',
-      'replica-announced': '0',
-    });
+    // Sentinel 7.0 leaves a replica with replica_announced:0 out of SENTINEL REPLICAS.
+    expect((await replicasReply(b, 400)).map((x) => x.name)).toEqual(['127.0.0.1:6380']);
+    // Once the sync is over and the replica announces itself again, it is listed, link ok.
+    info(b, r, await fixture('valkey-8.0-replica.txt'), 1500);
+    const shown = (await replicasReply(b, 1600)).find((x) => x.name === '127.0.0.1:6381');
+    expect(shown).toMatchObject({ 'master-link-status': 'ok', 'replica-announced': '1' });
   });
 
   test('Valkey 9 master_failover_state is read by nobody: no event, no action', async () => {
