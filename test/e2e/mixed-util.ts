@@ -625,7 +625,7 @@ export class WritingClient {
   private readonly loop: Promise<void>;
 
   constructor(sentinelPorts: readonly number[]) {
-    this.redis = new Redis({
+    const redis = new Redis({
       sentinels: sentinelPorts.map((port) => ({ host: '127.0.0.1', port })),
       name: MASTER,
       sentinelRetryStrategy: () => 100,
@@ -634,13 +634,14 @@ export class WritingClient {
       commandTimeout: 1000,
       maxRetriesPerRequest: 1,
     });
-    this.redis.on('error', () => undefined); // Expected during a failover.
-    openRedis.add(this.redis);
+    redis.on('error', () => undefined); // Expected during a failover.
+    this.redis = redis;
+    openRedis.add(redis);
     openWriters.add(this);
     this.loop = (async () => {
       for (let seq = 1; this.running; seq++) {
         try {
-          await this.redis.set(`mixed:${seq}`, String(seq));
+          await redis.set(`mixed:${seq}`, String(seq));
           this.results.push({ at: Date.now(), ok: true });
         } catch (err) {
           this.results.push({ at: Date.now(), ok: false, error: (err as Error).message });
