@@ -68,7 +68,8 @@ export function runRedisBenchmark(
         .filter((l) => l && !l.startsWith('WARNING: Could not fetch server CONFIG'));
       let error: string | null = null;
       if (timedOut) error = `timed out after ${spec.timeoutMs} ms`;
-      else if (code !== 0) error = `redis-benchmark exited with ${signal ?? `code ${code}`}: ${problems.join(' ')}`;
+      else if (code !== 0)
+        error = `redis-benchmark exited with ${signal ?? `code ${code}`}: ${problems.join(' ')}`;
       else if (row === null) error = `no CSV result (${problems.join(' ') || 'empty output'})`;
       resolve({
         requests: spec.requests,

@@ -1,7 +1,8 @@
 /**
  * Benchmark 3: failover time. A fresh group of one kind (primary, two replicas, three sentinels
  * with quorum 2, down-after 1000 ms, failover-timeout 5000 ms) per run; the primary gets kill -9
- * and the clock runs from the kill to
+ * and the clock runs from the kill to the first `+sdown` of the master (shown because it drives
+ * everything after it) and to
  *   (a) the first `+odown` on any sentinel,
  *   (b) `+switch-master` published by every sentinel (the last of the three),
  *   (c) a replica answering ROLE with `master` (polled every 10 ms).
@@ -34,6 +35,7 @@ export interface SentinelEvent {
 export interface FailoverRun {
   readonly kind: Kind;
   readonly run: number;
+  readonly sdownMs: number | null;
   readonly odownMs: number | null;
   readonly switchAllMs: number | null;
   readonly promotedMs: number | null;
@@ -67,7 +69,17 @@ export async function runFailover(
     });
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
-    return { ...base, odownMs: null, switchAllMs: null, promotedMs: null, switchCounts: [], extraFailovers: 0, promoted: null, error };
+    return {
+      ...base,
+      sdownMs: null,
+      odownMs: null,
+      switchAllMs: null,
+      promotedMs: null,
+      switchCounts: [],
+      extraFailovers: 0,
+      promoted: null,
+      error,
+    };
   }
   const clients: Redis[] = [];
   try {
@@ -84,9 +96,21 @@ export async function runFailover(
       });
       await sub.psubscribe('*');
     }
-    const replicaClients = group.replicas.map((r) => fleet.client(r.port));
-    clients.push(...replicaClients);
-    await Promise.all(replicaClients.map((c) => c.connect()));
+    // Sentinel 7.0 ends a replica's normal clients (CLIENT KILL TYPE normal) when it promotes or
+    // reconfigures it, so a poller whose connection is closed opens a new one.
+    const replicaClients: (Redis | null)[] = group.replicas.map(() => null);
+    const askRole = async (index: number): Promise<unknown> => {
+      let client = replicaClients[index];
+      if (!client || client.status === 'end' || client.status === 'close') {
+        if (client) fleet.dropClient(client);
+        client = fleet.client(group.replicas[index]!.port);
+        replicaClients[index] = client;
+        clients.push(client);
+        await client.connect();
+      }
+      return client.call('ROLE');
+    };
+    await Promise.all(group.replicas.map((_, i) => askRole(i)));
 
     killedAt = performance.now();
     const killed = fleet.kill(group.primary, 'SIGKILL');
@@ -98,9 +122,7 @@ export async function runFailover(
       group.sentinels.every((_, i) => events.some((e) => e.sentinel === i && e.channel === '+switch-master'));
     while (performance.now() < deadline && (promotedMs === null || !switchesSeen())) {
       if (promotedMs === null) {
-        const roles = await Promise.all(
-          replicaClients.map((c) => (c.call('ROLE') as Promise<unknown[]>).catch(() => null)),
-        );
+        const roles = await Promise.all(group.replicas.map((_, i) => askRole(i).catch(() => null)));
         const at = performance.now() - killedAt;
         const index = roles.findIndex((r) => Array.isArray(r) && r[0] === 'master');
         if (index >= 0) {
@@ -120,8 +142,10 @@ export async function runFailover(
     const inWindow = (e: SentinelEvent): boolean =>
       firstSwitch !== undefined && e.atMs <= firstSwitch.atMs + settings.extraWindowMs;
     const switchCounts = group.sentinels.map(
-      (_, i) => events.filter((e) => e.sentinel === i && e.channel === '+switch-master' && inWindow(e)).length,
+      (_, i) =>
+        events.filter((e) => e.sentinel === i && e.channel === '+switch-master' && inWindow(e)).length,
     );
+    const sdown = events.find((e) => e.channel === '+sdown' && e.message.startsWith('master '));
     const odown = events.find((e) => e.channel === '+odown' && e.message.startsWith('master '));
     const lastSwitches = group.sentinels.map(
       (_, i) => events.find((e) => e.sentinel === i && e.channel === '+switch-master')?.atMs ?? null,
@@ -134,6 +158,7 @@ export async function runFailover(
     const error = problems.length ? `within ${settings.deadlineMs} ms: ${problems.join(', ')}` : null;
     const result: FailoverRun = {
       ...base,
+      sdownMs: sdown?.atMs ?? null,
       odownMs: odown?.atMs ?? null,
       switchAllMs,
       promotedMs,
@@ -144,7 +169,7 @@ export async function runFailover(
     };
     const ms = (v: number | null): string => (v === null ? '-' : `${Math.round(v)} ms`);
     log(
-      `${kind} run ${run}: +odown ${ms(result.odownMs)}, role:master ${ms(promotedMs)}, ` +
+      `${kind} run ${run}: +sdown ${ms(result.sdownMs)}, +odown ${ms(result.odownMs)}, role:master ${ms(promotedMs)}, ` +
         `+switch-master on all ${ms(switchAllMs)}, extra failovers ${result.extraFailovers}` +
         (error ? ` (${error})` : ''),
     );
@@ -152,7 +177,17 @@ export async function runFailover(
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     log(`${kind} run ${run}: failed: ${error}`);
-    return { ...base, odownMs: null, switchAllMs: null, promotedMs: null, switchCounts: [], extraFailovers: 0, promoted: null, error };
+    return {
+      ...base,
+      sdownMs: null,
+      odownMs: null,
+      switchAllMs: null,
+      promotedMs: null,
+      switchCounts: [],
+      extraFailovers: 0,
+      promoted: null,
+      error,
+    };
   } finally {
     for (const c of clients) fleet.dropClient(c);
     await stopGroup(fleet, group);

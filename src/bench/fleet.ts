@@ -64,7 +64,13 @@ export class Fleet {
   }
 
   /** Start a server process logging to `<dir>/<name>.log` and wait until it answers PING. */
-  async startServer(name: string, port: number, command: string, args: readonly string[], dir: string): Promise<Proc> {
+  async startServer(
+    name: string,
+    port: number,
+    command: string,
+    args: readonly string[],
+    dir: string,
+  ): Promise<Proc> {
     mkdirSync(dir, { recursive: true });
     const logPath = join(dir, `${name}.log`);
     const log = openSync(logPath, 'a');

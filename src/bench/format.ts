@@ -36,7 +36,8 @@ export function formatNumber(value: number | null, decimals: number): string {
 
 /** The raw Vigil / redis-sentinel ratio; null when it has no meaning. */
 export function ratio(vigil: number | null, sentinel: number | null): number | null {
-  if (vigil === null || sentinel === null || !Number.isFinite(vigil) || !Number.isFinite(sentinel)) return null;
+  if (vigil === null || sentinel === null || !Number.isFinite(vigil) || !Number.isFinite(sentinel))
+    return null;
   if (sentinel === 0) return vigil === 0 ? 1 : null;
   return vigil / sentinel;
 }

@@ -71,11 +71,16 @@ export async function runManyMasters(
       await client.connect();
       // Ready when every master is listed, reachable and has answered INFO at least once
       // (`info-refresh` counts from the epoch until the first INFO reply).
-      await until(`${kind}: ${settings.masters} masters answering INFO`, settings.readyTimeoutMs, async () => {
-        const masters = ((await client.call('SENTINEL', 'MASTERS')) as unknown[]).map(pairs);
-        if (masters.length < settings.masters) return false;
-        return masters.every((m) => m.flags === 'master' && Number(m['info-refresh']) < 60_000);
-      }, 250);
+      await until(
+        `${kind}: ${settings.masters} masters answering INFO`,
+        settings.readyTimeoutMs,
+        async () => {
+          const masters = ((await client.call('SENTINEL', 'MASTERS')) as unknown[]).map(pairs);
+          if (masters.length < settings.masters) return false;
+          return masters.every((m) => m.flags === 'master' && Number(m['info-refresh']) < 60_000);
+        },
+        250,
+      );
       readyMs = performance.now() - started;
     } finally {
       fleet.dropClient(client);

@@ -33,7 +33,7 @@ Measures Vigil and the real redis-sentinel side by side on loopback and prints r
   --pipeline N         pipeline depth of the pipelined runs (default 16)
   --clients N          redis-benchmark connections (default 50)
   --masters N          masters for the many-masters memory/CPU test (default 100)
-  --window SECONDS     CPU measuring window of the many-masters test (default 10, --quick 5)
+  --window SECONDS     CPU measuring window of the many-masters test (default 10, --quick 3)
   --extra-window SECONDS   how long to watch for a second +switch-master (default 10, --quick 5)
   --keep               keep the temporary directory with every process's log
   -h, --help           this text
@@ -42,14 +42,16 @@ Measures Vigil and the real redis-sentinel side by side on loopback and prints r
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} wants a positive integer, got '${text}'`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} wants a positive integer, got '${text}'`);
   return value;
 }
 
 function positiveNumber(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} wants a positive number, got '${text}'`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name} wants a positive number, got '${text}'`);
   return value;
 }
 
@@ -79,7 +81,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let only: Set<Scenario> = new Set(SCENARIOS);
   if (values.only !== undefined) {
     only = new Set();
-    for (const name of values.only.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const name of values.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (!(SCENARIOS as readonly string[]).includes(name))
         throw new Error(`--only: unknown benchmark '${name}' (known: ${SCENARIOS.join(', ')})`);
       only.add(name as Scenario);
@@ -91,11 +96,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     json: values.json ?? null,
     only,
     requests: positiveInt('requests', values.requests, quick ? 5_000 : 20_000),
-    pipelinedRequests: positiveInt('pipelined-requests', values['pipelined-requests'], quick ? 20_000 : 100_000),
+    pipelinedRequests: positiveInt(
+      'pipelined-requests',
+      values['pipelined-requests'],
+      quick ? 10_000 : 100_000,
+    ),
     pipeline: positiveInt('pipeline', values.pipeline, 16),
     clients: positiveInt('clients', values.clients, 50),
     masters: positiveInt('masters', values.masters, 100),
-    windowMs: positiveNumber('window', values.window, quick ? 5 : 10) * 1000,
+    windowMs: positiveNumber('window', values.window, quick ? 3 : 10) * 1000,
     extraWindowMs: positiveNumber('extra-window', values['extra-window'], quick ? 5 : 10) * 1000,
     keep: values.keep === true,
     help: values.help === true,

@@ -23,7 +23,10 @@ export function probeReply(port: number, args: readonly string[], timeoutMs = 50
     const socket = connect({ host: '127.0.0.1', port });
     const parser = new ReplyParser();
     let received = 0;
-    const timer = setTimeout(() => finish(new Error(`no reply to ${args.join(' ')} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`no reply to ${args.join(' ')} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     function finish(result: ProbeResult | Error): void {
       clearTimeout(timer);
       socket.destroy();

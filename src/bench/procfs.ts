@@ -20,7 +20,10 @@ export function parseCpuTicks(statText: string): number | null {
   const close = statText.lastIndexOf(')');
   if (close < 0) return null;
   // After ')': field 3 (state) is at index 0, so field n is at index n - 3.
-  const fields = statText.slice(close + 1).trim().split(/\s+/);
+  const fields = statText
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   const utime = Number(fields[14 - 3]);
   const stime = Number(fields[15 - 3]);
   if (!Number.isInteger(utime) || !Number.isInteger(stime)) return null;

@@ -27,6 +27,9 @@ export interface BenchMeta {
   readonly windowMs: number;
   readonly runs: number;
   readonly extraWindowMs: number;
+  /** 1-minute load average when the run started and ended: other work on the machine skews every number. */
+  readonly loadAvgStart: number;
+  loadAvgEnd: number;
   durationMs: number;
 }
 
@@ -43,7 +46,8 @@ function row(label: string, unit: string, better: Better, decimals: number, valu
   return { label, unit, better, decimals, vigil: value('vigil'), sentinel: value('redis-sentinel') };
 }
 
-const mb = (kb: number | null | undefined): number | null => (kb === null || kb === undefined ? null : kb / 1024);
+const mb = (kb: number | null | undefined): number | null =>
+  kb === null || kb === undefined ? null : kb / 1024;
 
 function errorNotes(entries: readonly [string, string | null | undefined][]): string[] {
   return entries.filter(([, e]) => e).map(([who, e]) => `! ${who}: ${e}`);
@@ -67,7 +71,13 @@ export function throughputSection(results: BenchResults): Section | null {
   }
   for (const name of names) {
     rows.push(
-      row(`${name} reply size`, 'bytes', 'none', 0, (k) => byKind[k]?.commands.find((c) => c.command === name)?.replyBytes ?? null),
+      row(
+        `${name} reply size`,
+        'bytes',
+        'none',
+        0,
+        (k) => byKind[k]?.commands.find((c) => c.command === name)?.replyBytes ?? null,
+      ),
     );
   }
   const notes = errorNotes(
@@ -75,7 +85,9 @@ export function throughputSection(results: BenchResults): Section | null {
       [k, byKind[k]?.error] as [string, string | null | undefined],
       ...(byKind[k]?.commands ?? []).flatMap((c) => [
         [`${k} ${c.command} reply`, c.replyError] as [string, string | null],
-        ...Object.entries(c.loads).map(([d, l]) => [`${k} ${c.command} -P ${d}`, l.error] as [string, string | null]),
+        ...Object.entries(c.loads).map(
+          ([d, l]) => [`${k} ${c.command} -P ${d}`, l.error] as [string, string | null],
+        ),
       ]),
     ]),
   );
@@ -103,7 +115,9 @@ export function memorySection(results: BenchResults): Section | null {
   const servers = many.vigil?.servers ?? many['redis-sentinel']?.servers;
   const notes = [
     ...(servers !== undefined
-      ? [`${masters} masters = ${mastersPerServer} names on each of ${servers} real redis-servers; CPU over ${windowMs / 1000} s`]
+      ? [
+          `${masters} masters = ${mastersPerServer} names on each of ${servers} real redis-servers; CPU over ${windowMs / 1000} s`,
+        ]
       : []),
     ...errorNotes(KINDS.map((k) => [`${k} ${masters} masters`, many[k]?.error])),
   ];
@@ -116,6 +130,7 @@ export function failoverSection(results: BenchResults): Section | null {
   const pick = (kind: Kind, f: (r: FailoverRun) => number | null) => summarize((runs[kind] ?? []).map(f));
   const rows: MetricRow[] = [];
   const metrics: [string, (r: FailoverRun) => number | null][] = [
+    ['kill -9 to first +sdown', (r) => r.sdownMs],
     ['kill -9 to first +odown', (r) => r.odownMs],
     ['kill -9 to replica role:master', (r) => r.promotedMs],
     ['kill -9 to +switch-master on all 3', (r) => r.switchAllMs],
@@ -129,14 +144,20 @@ export function failoverSection(results: BenchResults): Section | null {
       runs[k] ? runs[k]!.reduce((sum, r) => sum + r.extraFailovers, 0) : null,
     ),
   );
-  rows.push(row('failed runs', '', 'lower', 0, (k) => (runs[k] ? runs[k]!.filter((r) => r.error).length : null)));
+  rows.push(
+    row('failed runs', '', 'lower', 0, (k) => (runs[k] ? runs[k]!.filter((r) => r.error).length : null)),
+  );
   const { runs: n, extraWindowMs } = results.meta;
   return {
     title: `Failover: 3 sentinels, 1 primary, 2 replicas, down-after 1000 ms, failover-timeout 5000 ms, ${n} run(s) each`,
     rows,
     notes: [
       `extra failover = a second +switch-master from one sentinel within ${extraWindowMs / 1000} s of the first`,
-      ...errorNotes(KINDS.flatMap((k) => (runs[k] ?? []).map((r) => [`${k} run ${r.run}`, r.error] as [string, string | null]))),
+      ...errorNotes(
+        KINDS.flatMap((k) =>
+          (runs[k] ?? []).map((r) => [`${k} run ${r.run}`, r.error] as [string, string | null]),
+        ),
+      ),
     ],
   };
 }
@@ -151,6 +172,7 @@ export function headerLines(meta: BenchMeta): string[] {
   return [
     `Vigil ${meta.vigilVersion} vs redis-sentinel ${meta.redisSentinelVersion} (redis-benchmark ${meta.redisBenchmarkVersion})`,
     `node ${meta.node}, ${meta.cpus} CPU(s) ${meta.cpuModel}, ${meta.date}${meta.quick ? ', --quick' : ''}`,
+    `load average ${meta.loadAvgStart.toFixed(2)} at start, ${meta.loadAvgEnd.toFixed(2)} at end; run took ${Math.round(meta.durationMs / 1000)} s`,
     'ratio = Vigil / redis-sentinel; "Vigil is" reads the ratio in the direction that is better for each metric',
   ];
 }

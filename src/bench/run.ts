@@ -6,14 +6,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findOnPath } from '../cli/local-processes.js';
 import { runFailover, type FailoverRun } from './failover.js';
 import { Fleet, KINDS, type Kind, type Programs } from './fleet.js';
 import { renderTable } from './format.js';
-import { runManyMasters, startDataServers, type ManyMastersResult, type ManyMastersSettings } from './memory.js';
+import {
+  runManyMasters,
+  startDataServers,
+  type ManyMastersResult,
+  type ManyMastersSettings,
+} from './memory.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { buildSections, headerLines, type BenchMeta, type BenchResults } from './report.js';
 import { runThroughput, type ThroughputResult } from './throughput.js';
@@ -42,7 +47,8 @@ function vigilVersion(): string {
 
 function findPrograms(): Programs | string {
   const vigilBin = join(repoRoot(), 'bin', 'vigil');
-  if (!existsSync(join(repoRoot(), 'dist', 'cli', 'main.js'))) return 'dist/cli/main.js is missing: run `npm run build`';
+  if (!existsSync(join(repoRoot(), 'dist', 'cli', 'main.js')))
+    return 'dist/cli/main.js is missing: run `npm run build`';
   const missing: string[] = [];
   const need = (name: string): string => {
     const found = findOnPath(name);
@@ -80,11 +86,18 @@ function metaFor(options: BenchOptions, programs: Programs): BenchMeta {
     windowMs: options.windowMs,
     runs: options.runs,
     extraWindowMs: options.extraWindowMs,
+    loadAvgStart: loadavg()[0] ?? 0,
+    loadAvgEnd: 0,
     durationMs: 0,
   };
 }
 
-async function runAll(fleet: Fleet, options: BenchOptions, results: BenchResults, log: (l: string) => void): Promise<void> {
+async function runAll(
+  fleet: Fleet,
+  options: BenchOptions,
+  results: BenchResults,
+  log: (l: string) => void,
+): Promise<void> {
   // One kind at a time everywhere: on 2 cores the other kind's background work would be noise.
   if (options.only.has('throughput')) {
     log('== throughput and latency');
@@ -111,7 +124,7 @@ async function runAll(fleet: Fleet, options: BenchOptions, results: BenchResults
     const settings: ManyMastersSettings = {
       masters: options.masters,
       namesPerServer: NAMES_PER_SERVER,
-      warmupMs: options.quick ? 2000 : 4000,
+      warmupMs: options.quick ? 1000 : 4000,
       windowMs: options.windowMs,
       readyTimeoutMs: 60_000,
     };
@@ -212,6 +225,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.off('exit', onExit);
   }
   results.meta.durationMs = Date.now() - started;
+  results.meta.loadAvgEnd = loadavg()[0] ?? 0;
   const table = [...headerLines(results.meta), '', renderTable(buildSections(results)), ''].join('\n');
   process.stdout.write(table + '\n');
   if (options.json) {

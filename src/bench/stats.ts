@@ -55,7 +55,12 @@ export function summarize(values: readonly (number | null)[]): Summary {
  * CPU time used per second of wall time, in milliseconds, from two samples of a process's
  * utime+stime (in clock ticks) taken `wallMs` apart.
  */
-export function cpuMsPerSecond(ticksBefore: number, ticksAfter: number, clockTicksPerSec: number, wallMs: number): number | null {
+export function cpuMsPerSecond(
+  ticksBefore: number,
+  ticksAfter: number,
+  clockTicksPerSec: number,
+  wallMs: number,
+): number | null {
   if (wallMs <= 0 || clockTicksPerSec <= 0 || ticksAfter < ticksBefore) return null;
   const cpuMs = ((ticksAfter - ticksBefore) / clockTicksPerSec) * 1000;
   return (cpuMs / wallMs) * 1000;

@@ -103,7 +103,9 @@ export async function runThroughput(
         const row = load.row;
         log(
           `${kind}: ${command.name} -P ${pipeline}: ` +
-            (row ? `${row.rps ?? '?'} rps, p50 ${row.p50Ms ?? '?'} ms, p99 ${row.p99Ms ?? '?'} ms` : String(load.error)),
+            (row
+              ? `${row.rps ?? '?'} rps, p50 ${row.p50Ms ?? '?'} ms, p99 ${row.p99Ms ?? '?'} ms`
+              : String(load.error)),
         );
       }
       commands.push({ command: command.name, replyBytes, replyError, loads });

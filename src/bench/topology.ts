@@ -20,7 +20,12 @@ export interface GroupTimers {
   readonly failoverTimeoutMs?: number;
 }
 
-export async function startGroup(fleet: Fleet, kind: Kind, tag: string, timers: GroupTimers = {}): Promise<Group> {
+export async function startGroup(
+  fleet: Fleet,
+  kind: Kind,
+  tag: string,
+  timers: GroupTimers = {},
+): Promise<Group> {
   const [p0, p1, p2, s0, s1, s2] = await Promise.all([0, 1, 2, 3, 4, 5].map(() => freePort()));
   const started: Promise<Proc>[] = [];
   const track = (proc: Promise<Proc>): Promise<Proc> => {
@@ -39,15 +44,15 @@ export async function startGroup(fleet: Fleet, kind: Kind, tag: string, timers: 
     if (timers.failoverTimeoutMs !== undefined)
       lines.push(`sentinel failover-timeout ${MASTER_NAME} ${timers.failoverTimeoutMs}`);
     const sentinels = await Promise.all(
-      [s0!, s1!, s2!].map((port, i) => track(fleet.startSentinel(kind, `${tag}-${kind}-${i + 1}`, port, lines))),
+      [s0!, s1!, s2!].map((port, i) =>
+        track(fleet.startSentinel(kind, `${tag}-${kind}-${i + 1}`, port, lines)),
+      ),
     );
     return { kind, primary, replicas, sentinels };
   } catch (err) {
     // Whatever did start must not keep running (and using CPU) during the next benchmark.
     const settled = await Promise.allSettled(started);
-    await Promise.all(
-      settled.flatMap((s) => (s.status === 'fulfilled' ? [fleet.kill(s.value)] : [])),
-    );
+    await Promise.all(settled.flatMap((s) => (s.status === 'fulfilled' ? [fleet.kill(s.value)] : [])));
     throw err;
   }
 }
@@ -62,26 +67,28 @@ export async function waitForDiscovery(fleet: Fleet, group: Group, timeoutMs: nu
     await Promise.all(clients.map((c) => c.connect()));
     const sentinelClients = clients.slice(0, group.sentinels.length);
     const replicaClients = clients.slice(group.sentinels.length);
-    await until(`${group.kind}: discovery of 2 replicas and 2 peers on every sentinel`, timeoutMs, async () => {
-      for (const c of replicaClients) {
-        const role = (await c.call('ROLE')) as unknown[];
-        if (role[0] !== 'slave' || role[3] !== 'connected') return false;
-      }
-      for (const c of sentinelClients) {
-        const replicas = ((await c.call('SENTINEL', 'REPLICAS', MASTER_NAME)) as unknown[]).map(pairs);
-        const peers = (await c.call('SENTINEL', 'SENTINELS', MASTER_NAME)) as unknown[];
-        if (replicas.length < 2 || peers.length < 2) return false;
-        if (!replicas.every((r) => r.flags === 'slave' && r['master-link-status'] === 'ok')) return false;
-      }
-      return true;
-    });
+    await until(
+      `${group.kind}: discovery of 2 replicas and 2 peers on every sentinel`,
+      timeoutMs,
+      async () => {
+        for (const c of replicaClients) {
+          const role = (await c.call('ROLE')) as unknown[];
+          if (role[0] !== 'slave' || role[3] !== 'connected') return false;
+        }
+        for (const c of sentinelClients) {
+          const replicas = ((await c.call('SENTINEL', 'REPLICAS', MASTER_NAME)) as unknown[]).map(pairs);
+          const peers = (await c.call('SENTINEL', 'SENTINELS', MASTER_NAME)) as unknown[];
+          if (replicas.length < 2 || peers.length < 2) return false;
+          if (!replicas.every((r) => r.flags === 'slave' && r['master-link-status'] === 'ok')) return false;
+        }
+        return true;
+      },
+    );
   } finally {
     for (const c of clients) fleet.dropClient(c);
   }
 }
 
 export async function stopGroup(fleet: Fleet, group: Group): Promise<void> {
-  await Promise.all(
-    [...group.sentinels, group.primary, ...group.replicas].map((proc) => fleet.kill(proc)),
-  );
+  await Promise.all([...group.sentinels, group.primary, ...group.replicas].map((proc) => fleet.kill(proc)));
 }

@@ -32,6 +32,7 @@ export async function until<T>(
 /** Flat [k, v, k, v] → object, the way clients read Sentinel maps in RESP2. */
 export function pairs(flat: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (Array.isArray(flat)) for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
+  if (Array.isArray(flat))
+    for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
   return out;
 }

@@ -40,12 +40,15 @@ const MANAGED = new Set([
 /**
  * The rewrite key of a line's arguments: `sentinel <sub>` lower-cased, or null for a line Vigil
  * leaves alone. The legacy `known-slave` shares `known-replica`'s key so it is replaced, not
- * duplicated (Sentinel 7.0 keeps it and appends `known-replica`, which then fails to load).
+ * duplicated (Sentinel 7.0 keeps it and appends `known-replica`, which then fails to load);
+ * Valkey's `primary-reboot-down-after-period` shares `master-reboot-down-after-period`'s.
  */
 export function rewriteKey(args: readonly string[]): string | null {
   if (args.length < 2 || args[0].toLowerCase() !== 'sentinel') return null;
   let sub = args[1].toLowerCase();
   if (sub === 'known-slave') sub = 'known-replica';
+  // Valkey 8's spelling of the same option: replaced by the name both Redis and Valkey read.
+  if (sub === 'primary-reboot-down-after-period') sub = 'master-reboot-down-after-period';
   return MANAGED.has(sub) ? `sentinel ${sub}` : null;
 }
 

@@ -248,16 +248,21 @@ export class ClientDeployment {
   }
 
   /**
-   * kill -9 of the current primary; resolves once every sentinel names another node that says
-   * role:master. The killed node stays down until heal().
+   * kill -9 (or, with `pause`, SIGSTOP: a hung primary that keeps its sockets open) of the
+   * current primary; resolves once every sentinel names another node that says role:master.
+   * The old primary stays down until heal().
    */
-  async failover(timeoutMs = 30_000): Promise<FailoverResult> {
+  async failover(options: { pause?: boolean; timeoutMs?: number } = {}): Promise<FailoverResult> {
     const oldPort = await this.primaryPort();
     const victim = this.dataNodes.find((n) => n.port === oldPort);
     if (!victim) throw new Error(`no data node on :${oldPort}`);
     const killedAt = Date.now();
-    victim.kill('SIGKILL');
-    await victim.waitForExit();
+    if (options.pause) {
+      victim.pause();
+    } else {
+      victim.kill('SIGKILL');
+      await victim.waitForExit();
+    }
     const newPort = await waitFor(
       async () => {
         const ports = await Promise.all(this.sentinelPorts.map((_, i) => this.primaryPort(i)));
@@ -266,7 +271,7 @@ export class ClientDeployment {
         return (await roleOf(first))?.role === 'master' ? first : undefined;
       },
       {
-        timeoutMs,
+        timeoutMs: options.timeoutMs ?? 30_000,
         intervalMs: 100,
         description: `every sentinel to name a new primary instead of :${oldPort}`,
       },
@@ -274,8 +279,9 @@ export class ClientDeployment {
     return { oldPort, newPort, killedAt, tookMs: Date.now() - killedAt };
   }
 
-  /** Restarts every stopped data node and waits until the sentinels made them replicas. */
+  /** Restarts (or resumes) every stopped data node; waits until the sentinels made them replicas. */
   async heal(timeoutMs = 40_000): Promise<number> {
+    for (const n of this.dataNodes.filter((x) => x.running && x.paused)) n.resume();
     await Promise.all(this.dataNodes.filter((n) => !n.running).map((n) => n.restart()));
     return this.waitForHealthy(timeoutMs);
   }

@@ -269,10 +269,11 @@ export interface Group {
   failoverTimeoutMs: number;
   /** Free-form facts about this run (random choices) shown with the diagnostics. */
   notes: string[];
-  /** Restarts sentinel `i` on its port (rewritten config) and applies the fast periods again. */
+  /**
+   * Starts sentinel `i` again on its port with its own (rewritten) config, stopping it first
+   * if it still runs, and applies the fast periods again (SENTINEL DEBUG is not persisted).
+   */
   restartSentinel(i: number): Promise<void>;
-  /** Starts sentinel `i` again after it exited, same port and config. */
-  startSentinelAgain(i: number): Promise<void>;
   /** Recorded events, then the Sentinel-event log lines of every process. */
   diagnostics(): string;
   teardown(): Promise<void>;
@@ -319,7 +320,6 @@ export async function startGroup(options: GroupOptions): Promise<Group> {
     recorder: events,
     failoverTimeoutMs,
     restartSentinel: startAgain,
-    startSentinelAgain: startAgain,
     notes,
     diagnostics: () =>
       `${notes.map((n) => `note: ${n}\n`).join('')}events:\n${events.dump()}\n${logsOf(deployment.all())}`,
@@ -420,15 +420,19 @@ export async function expectExactlyOneFailover(
   return { newPrimaryPort: Number([...ports][0]), leader: elected.sentinel };
 }
 
-/** No event of `channels` on any sentinel since `since`, for `ms`. */
+/** No event of `channels` (with a payload matching `payload`, if given) since `since`, for `ms`. */
 export async function expectNoEvents(
   group: Group,
   channels: string[],
   since: number,
   ms: number,
+  payload?: RegExp,
 ): Promise<void> {
-  await holdsFor(ms, `no ${channels.join(', ')}`, () => {
-    const seen = group.recorder.events.filter((e) => e.at >= since && channels.includes(e.channel));
+  await holdsFor(ms, `no ${channels.join(', ')}${payload ? ` matching ${payload}` : ''}`, () => {
+    const seen = group.recorder.events.filter(
+      (e) =>
+        e.at >= since && channels.includes(e.channel) && (payload === undefined || payload.test(e.payload)),
+    );
     return seen.length > 0
       ? seen.map((e) => `s${e.sentinel} ${e.channel} ${e.payload}`).join(' | ')
       : undefined;

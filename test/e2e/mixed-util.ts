@@ -404,11 +404,12 @@ export async function blockFromLeading(g: MixedGroup, voters: number[]): Promise
       const epochs = g.sentinels
         .filter((s) => s.running)
         .map((s) => g.hellos.latest(s.port, since)?.currentEpoch);
-      return epochs.every((e) => e !== undefined) ? Math.max(...(epochs as number[])) : undefined;
+      // Boxed: epoch 0 is a valid answer, not "not yet".
+      return epochs.every((e) => e !== undefined) ? [Math.max(...(epochs as number[]))] : undefined;
     },
     { timeoutMs: 5000, description: 'a fresh hello from every sentinel' },
   );
-  const epoch = current + 1;
+  const epoch = (current[0] as number) + 1;
   const masterPort = await masterPortOf(g.ports[0] as number);
   for (const i of voters) {
     const reply = await command(
@@ -612,7 +613,12 @@ export async function writeThrough(sentinelPorts: readonly number[]): Promise<nu
 }
 
 export interface WriteResult {
+  /** When the write was sent. */
+  startedAt: number;
+  /** When it succeeded or failed. */
   at: number;
+  /** The port of the server that took a successful write. */
+  server?: number;
   ok: boolean;
   error?: string;
 }
@@ -640,19 +646,24 @@ export class WritingClient {
     openWriters.add(this);
     this.loop = (async () => {
       for (let seq = 1; this.running; seq++) {
+        const startedAt = Date.now();
         try {
           await redis.set(`mixed:${seq}`, String(seq));
-          this.results.push({ at: Date.now(), ok: true });
+          this.results.push({ startedAt, at: Date.now(), ok: true, server: redis.stream?.remotePort });
         } catch (err) {
-          this.results.push({ at: Date.now(), ok: false, error: (err as Error).message });
+          this.results.push({ startedAt, at: Date.now(), ok: false, error: (err as Error).message });
         }
         await new Promise((resolve) => setTimeout(resolve, 50)); // Pacing: ~20 writes a second.
       }
     })();
   }
 
-  failures(): WriteResult[] {
-    return this.results.filter((r) => !r.ok);
+  /**
+   * What the application would notice: failed writes, and writes that waited longer than
+   * `slowMs` (ioredis queues commands while it reconnects, so an outage can show as delay).
+   */
+  disrupted(slowMs = 500): WriteResult[] {
+    return this.results.filter((r) => !r.ok || r.at - r.startedAt > slowMs);
   }
 
   async stop(): Promise<void> {
@@ -669,7 +680,8 @@ const openWriters = new Set<WritingClient>();
 export function logsOf(processes: readonly ManagedProcess[], lines = 60): string {
   return processes
     .map((p) => {
-      if (p.kind !== 'vigil') return p.logs(lines / 2);
+      if (p.kind === 'redis-server') return '';
+      if (p.kind !== 'vigil') return p.logs(lines);
       const text = p.logs(100_000);
       const wanted = text.split('\n').filter((l) => /"event":|"level":"(warn|error|fatal)"|^---/.test(l));
       return `--- ${p.name} (events and warnings) ---\n${wanted.slice(-lines).join('\n')}`;

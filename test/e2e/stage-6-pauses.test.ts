@@ -53,6 +53,8 @@ describe.each(sentinelKinds())('stage 6: pauses (%s)', (kind) => {
           ['+sdown', '+odown', '+try-failover', '+elected-leader', '+switch-master'],
           pausedAt,
           DOWN_AFTER_MS + g.failoverTimeoutMs,
+          // About the master (+switch-master starts with its name), not a busy peer's hiccup.
+          new RegExp(`^(master )?${MASTER} `),
         );
         for (const s of g.sentinels) expect(await masterPortOf(s.port)).toBe(oldPort);
         expect((await replicationOf(oldPort))?.role).toBe('master');
@@ -71,7 +73,8 @@ describe.each(sentinelKinds())('stage 6: pauses (%s)', (kind) => {
         const pausedAt = Date.now();
         g.primary.pause();
         const sdown = await g.recorder.waitFor('+sdown', { since: pausedAt, payload: /^master / }, 10_000);
-        expect(sdown.at - pausedAt).toBeGreaterThanOrEqual(DOWN_AFTER_MS);
+        // SDOWN needs a PING unanswered for down-after; that PING may predate the pause a little.
+        expect(sdown.at - pausedAt).toBeGreaterThanOrEqual(0.8 * DOWN_AFTER_MS);
 
         const outcome = await expectExactlyOneFailover(g, {
           sentinels: [0, 1, 2],

@@ -32,7 +32,11 @@ interface Outcome {
  * broken stream as a whole): writes the chunks in order, then collects bytes until the server
  * closes the connection or `frames` complete RESP frames have arrived.
  */
-async function exchange(port: number, chunks: readonly (string | Buffer)[], until: { frames: number } | 'close'): Promise<Outcome> {
+async function exchange(
+  port: number,
+  chunks: readonly (string | Buffer)[],
+  until: { frames: number } | 'close',
+): Promise<Outcome> {
   const socket = net.connect({ port, host: '127.0.0.1' });
   let data = Buffer.alloc(0);
   let closed = false;
@@ -43,12 +47,20 @@ async function exchange(port: number, chunks: readonly (string | Buffer)[], unti
   const closedPromise = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   void closedPromise.then(() => (closed = true));
   try {
-    await withDeadline(new Promise<void>((resolve) => socket.once('connect', () => resolve())), 5000, `connect to ${port}`);
+    await withDeadline(
+      new Promise<void>((resolve) => socket.once('connect', () => resolve())),
+      5000,
+      `connect to ${port}`,
+    );
     for (const chunk of chunks) {
       await new Promise<void>((resolve) => socket.write(chunk, () => resolve()));
     }
     if (until === 'close') {
-      await withDeadline(closedPromise, 5000, `port ${port} to close the connection; got ${JSON.stringify(data.toString())}`);
+      await withDeadline(
+        closedPromise,
+        5000,
+        `port ${port} to close the connection; got ${JSON.stringify(data.toString())}`,
+      );
     } else {
       await waitFor(
         () => {
@@ -58,10 +70,15 @@ async function exchange(port: number, chunks: readonly (string | Buffer)[], unti
             frames++;
             offset = f.end;
           }
-          if (closed && frames < until.frames) throw new StopWaiting(`closed after ${JSON.stringify(data.toString())}`);
+          if (closed && frames < until.frames)
+            throw new StopWaiting(`closed after ${JSON.stringify(data.toString())}`);
           return frames >= until.frames;
         },
-        { timeoutMs: 5000, intervalMs: 10, description: `${until.frames} frames from ${port}; got ${JSON.stringify(data.toString().slice(0, 300))}` },
+        {
+          timeoutMs: 5000,
+          intervalMs: 10,
+          description: `${until.frames} frames from ${port}; got ${JSON.stringify(data.toString().slice(0, 300))}`,
+        },
       );
     }
     return { bytes: data.toString(), closed };
@@ -107,27 +124,87 @@ const INVALID_BULK = '-ERR Protocol error: invalid bulk length\r\n';
 const UNBALANCED = '-ERR Protocol error: unbalanced quotes in request\r\n';
 
 const protocolCases: ProtocolCase[] = [
-  { name: 'huge multibulk length *99999999999', chunks: ['*99999999999\r\n'], redis: INVALID_MULTIBULK, closes: true },
+  {
+    name: 'huge multibulk length *99999999999',
+    chunks: ['*99999999999\r\n'],
+    redis: INVALID_MULTIBULK,
+    closes: true,
+  },
   { name: 'non-numeric multibulk length *abc', chunks: ['*abc\r\n'], redis: INVALID_MULTIBULK, closes: true },
   { name: 'negative bulk length $-5', chunks: ['*1\r\n$-5\r\n'], redis: INVALID_BULK, closes: true },
   { name: 'non-numeric bulk length $abc', chunks: ['*2\r\n$abc\r\n'], redis: INVALID_BULK, closes: true },
   { name: 'bulk length over 512 MB', chunks: ['*1\r\n$536870913\r\nabc'], redis: INVALID_BULK, closes: true },
-  { name: 'no $ where a bulk is expected', chunks: ['*1\r\nxx\r\n'], redis: "-ERR Protocol error: expected '$', got 'x'\r\n", closes: true },
+  {
+    name: 'no $ where a bulk is expected',
+    chunks: ['*1\r\nxx\r\n'],
+    redis: "-ERR Protocol error: expected '$', got 'x'\r\n",
+    closes: true,
+  },
   { name: 'unbalanced double quote inline', chunks: ['SET "foo bar\r\n'], redis: UNBALANCED, closes: true },
   { name: 'unbalanced single quote inline', chunks: ["PING 'x\r\n"], redis: UNBALANCED, closes: true },
   { name: 'a lone quote inline', chunks: ['"\r\n'], redis: UNBALANCED, closes: true },
-  { name: 'inline request over 64 KB without a newline', chunks: ['x'.repeat(70_000)], redis: '-ERR Protocol error: too big inline request\r\n', closes: true },
-  { name: 'multibulk count line over 64 KB', chunks: [`*${'1'.repeat(70_000)}`], redis: '-ERR Protocol error: too big mbulk count string\r\n', closes: true },
-  { name: 'bulk count line over 64 KB', chunks: [`*1\r\n$${'1'.repeat(70_000)}`], redis: '-ERR Protocol error: too big bulk count string\r\n', closes: true },
-  { name: 'a good command, then garbage in the same write', chunks: ['*1\r\n$4\r\nPING\r\n*abc\r\n'], redis: `+PONG\r\n${INVALID_MULTIBULK}`, closes: true },
-  { name: 'inline garbage words', chunks: ['garbage here\r\n'], redis: "-ERR unknown command 'garbage', with args beginning with: 'here' \r\n", closes: false },
-  { name: 'an empty command name', chunks: ['*1\r\n$0\r\n\r\n'], redis: "-ERR unknown command '', with args beginning with: \r\n", closes: false },
-  { name: 'an empty SENTINEL subcommand', chunks: ['*2\r\n$8\r\nSENTINEL\r\n$0\r\n\r\n'], redis: "-ERR unknown subcommand ''. Try SENTINEL HELP.\r\n", closes: false },
-  { name: 'empty and null multibulks are skipped', chunks: ['*0\r\n*-1\r\nPING\r\n'], redis: '+PONG\r\n', closes: false },
+  {
+    name: 'inline request over 64 KB without a newline',
+    chunks: ['x'.repeat(70_000)],
+    redis: '-ERR Protocol error: too big inline request\r\n',
+    closes: true,
+  },
+  {
+    name: 'multibulk count line over 64 KB',
+    chunks: [`*${'1'.repeat(70_000)}`],
+    redis: '-ERR Protocol error: too big mbulk count string\r\n',
+    closes: true,
+  },
+  {
+    name: 'bulk count line over 64 KB',
+    chunks: [`*1\r\n$${'1'.repeat(70_000)}`],
+    redis: '-ERR Protocol error: too big bulk count string\r\n',
+    closes: true,
+  },
+  {
+    name: 'a good command, then garbage in the same write',
+    chunks: ['*1\r\n$4\r\nPING\r\n*abc\r\n'],
+    redis: `+PONG\r\n${INVALID_MULTIBULK}`,
+    closes: true,
+  },
+  {
+    name: 'inline garbage words',
+    chunks: ['garbage here\r\n'],
+    redis: "-ERR unknown command 'garbage', with args beginning with: 'here' \r\n",
+    closes: false,
+  },
+  {
+    name: 'an empty command name',
+    chunks: ['*1\r\n$0\r\n\r\n'],
+    redis: "-ERR unknown command '', with args beginning with: \r\n",
+    closes: false,
+  },
+  {
+    name: 'an empty SENTINEL subcommand',
+    chunks: ['*2\r\n$8\r\nSENTINEL\r\n$0\r\n\r\n'],
+    redis: "-ERR unknown subcommand ''. Try SENTINEL HELP.\r\n",
+    closes: false,
+  },
+  {
+    name: 'empty and null multibulks are skipped',
+    chunks: ['*0\r\n*-1\r\nPING\r\n'],
+    redis: '+PONG\r\n',
+    closes: false,
+  },
   { name: 'blank lines are skipped', chunks: ['\r\n\r\nPING\r\n'], redis: '+PONG\r\n', closes: false },
   { name: 'inline with a bare LF', chunks: ['PING\n'], redis: '+PONG\r\n', closes: false },
-  { name: 'inline escapes in double quotes', chunks: ['PING "a\\x41"\r\n'], redis: '$2\r\naA\r\n', closes: false },
-  { name: 'a command split across writes', chunks: ['*1\r\n$4\r\nPI', 'NG\r\n'], redis: '+PONG\r\n', closes: false },
+  {
+    name: 'inline escapes in double quotes',
+    chunks: ['PING "a\\x41"\r\n'],
+    redis: '$2\r\naA\r\n',
+    closes: false,
+  },
+  {
+    name: 'a command split across writes',
+    chunks: ['*1\r\n$4\r\nPI', 'NG\r\n'],
+    redis: '+PONG\r\n',
+    closes: false,
+  },
 ];
 
 describe(`malformed RESP against ${SUBJECT}`, () => {
@@ -157,7 +234,11 @@ describe(`incomplete input left hanging against ${SUBJECT}`, () => {
    * The server must wait for the rest without allocating what was announced and without
    * blocking anybody: the bystander gets PONG meanwhile, the hanging client gets nothing.
    */
-  async function hanging(port: number, chunks: readonly (string | Buffer)[], s: ManagedProcess): Promise<void> {
+  async function hanging(
+    port: number,
+    chunks: readonly (string | Buffer)[],
+    s: ManagedProcess,
+  ): Promise<void> {
     const socket = net.connect({ port, host: '127.0.0.1' });
     let received = '';
     let closed = false;
@@ -165,7 +246,11 @@ describe(`incomplete input left hanging against ${SUBJECT}`, () => {
     socket.on('error', () => undefined);
     socket.on('close', () => (closed = true));
     try {
-      await withDeadline(new Promise<void>((resolve) => socket.once('connect', () => resolve())), 5000, 'connect');
+      await withDeadline(
+        new Promise<void>((resolve) => socket.once('connect', () => resolve())),
+        5000,
+        'connect',
+      );
       for (const chunk of chunks) await new Promise<void>((resolve) => socket.write(chunk, () => resolve()));
       await expectStillServing(s);
       // A second round trip after the writes were surely read: still nothing for the hanging one.

@@ -9,7 +9,14 @@
  */
 import { compareReplies, normalisers } from '../helpers/compare.js';
 import { stopAll, type ManagedProcess } from '../helpers/processes.js';
-import { RespClient, fieldsOf, itemsOf, textOf, describe as describeValue, type RespValue } from '../helpers/resp.js';
+import {
+  RespClient,
+  fieldsOf,
+  itemsOf,
+  textOf,
+  describe as describeValue,
+  type RespValue,
+} from '../helpers/resp.js';
 import { sentinelInstances, startDeployment, type Deployment } from '../helpers/topology.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { subjectKind } from './corpus/sentinel-commands.js';
@@ -98,35 +105,46 @@ describe(`discovery (3 × ${SUBJECT} + redis-sentinel)`, () => {
     await client.close();
   });
 
-  test.each([0, 1, 2])('subject #%i discovers the three other sentinels, the real one included', async (i) => {
-    const s = subjects[i] as ManagedProcess;
-    const expected = d.sentinels
-      .filter((o) => o !== s)
-      .map((o) => `${myids.get(o.port)}@${o.port}`)
-      .sort();
-    const client = await RespClient.connect(s.port);
-    const peers = await waitFor(
-      async () => {
-        const list = await sentinelInstances(client, 'SENTINELS', d.masterName);
-        const seen = list.map((p) => `${p.runid}@${p.port}`).sort();
-        if (JSON.stringify(seen) !== JSON.stringify(expected) || !list.every((p) => p.flags === 'sentinel')) {
-          throw new Error(`peers seen: ${JSON.stringify(list.map((p) => [p.runid, p.port, p.flags]))}`);
-        }
-        return list;
-      },
-      { timeoutMs: DEADLINE_MS, description: `${s.name} to list the 3 other sentinels` },
-    );
-    for (const p of peers) {
-      expect(p).toMatchObject({ name: p.runid, ip: '127.0.0.1', 'voted-leader': '?', 'voted-leader-epoch': '0' });
-    }
-    const master = fieldsOf((await client.send('SENTINEL', 'MASTER', d.masterName)).value);
-    expect(master['num-other-sentinels']).toBe('3');
-    const info = textOf((await client.send('INFO', 'sentinel')).value);
-    expect(info).toContain(
-      `master0:name=${d.masterName},status=ok,address=127.0.0.1:${d.primary.port},slaves=2,sentinels=4\r\n`,
-    );
-    await client.close();
-  });
+  test.each([0, 1, 2])(
+    'subject #%i discovers the three other sentinels, the real one included',
+    async (i) => {
+      const s = subjects[i] as ManagedProcess;
+      const expected = d.sentinels
+        .filter((o) => o !== s)
+        .map((o) => `${myids.get(o.port)}@${o.port}`)
+        .sort();
+      const client = await RespClient.connect(s.port);
+      const peers = await waitFor(
+        async () => {
+          const list = await sentinelInstances(client, 'SENTINELS', d.masterName);
+          const seen = list.map((p) => `${p.runid}@${p.port}`).sort();
+          if (
+            JSON.stringify(seen) !== JSON.stringify(expected) ||
+            !list.every((p) => p.flags === 'sentinel')
+          ) {
+            throw new Error(`peers seen: ${JSON.stringify(list.map((p) => [p.runid, p.port, p.flags]))}`);
+          }
+          return list;
+        },
+        { timeoutMs: DEADLINE_MS, description: `${s.name} to list the 3 other sentinels` },
+      );
+      for (const p of peers) {
+        expect(p).toMatchObject({
+          name: p.runid,
+          ip: '127.0.0.1',
+          'voted-leader': '?',
+          'voted-leader-epoch': '0',
+        });
+      }
+      const master = fieldsOf((await client.send('SENTINEL', 'MASTER', d.masterName)).value);
+      expect(master['num-other-sentinels']).toBe('3');
+      const info = textOf((await client.send('INFO', 'sentinel')).value);
+      expect(info).toContain(
+        `master0:name=${d.masterName},status=ok,address=127.0.0.1:${d.primary.port},slaves=2,sentinels=4\r\n`,
+      );
+      await client.close();
+    },
+  );
 
   test('the real redis-sentinel discovers the three subjects (their hellos are understood)', async () => {
     const expected = subjects.map((o) => `${myids.get(o.port)}@${o.port}`).sort();
@@ -136,7 +154,9 @@ describe(`discovery (3 × ${SUBJECT} + redis-sentinel)`, () => {
         const list = await sentinelInstances(client, 'SENTINELS', d.masterName);
         const seen = list.map((p) => `${p.runid}@${p.port}`).sort();
         if (JSON.stringify(seen) !== JSON.stringify(expected) || !list.every((p) => p.flags === 'sentinel')) {
-          throw new Error(`peers seen by redis-sentinel: ${JSON.stringify(list.map((p) => [p.runid, p.port, p.flags]))}`);
+          throw new Error(
+            `peers seen by redis-sentinel: ${JSON.stringify(list.map((p) => [p.runid, p.port, p.flags]))}`,
+          );
         }
         return true;
       },
@@ -214,7 +234,10 @@ describe(`SDOWN of a replica (3 × ${SUBJECT} + redis-sentinel)`, () => {
         normalisers: [normalisers.millis, normalisers.counters],
         labels: [s.name, reference.name],
       });
-      expect({ sentinel: s.name, differences: result.differences }).toEqual({ sentinel: s.name, differences: [] });
+      expect({ sentinel: s.name, differences: result.differences }).toEqual({
+        sentinel: s.name,
+        differences: [],
+      });
     }
   });
 

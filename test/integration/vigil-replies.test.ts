@@ -14,7 +14,12 @@ import { stopAll, type ManagedProcess } from '../helpers/processes.js';
 import { describe as describeValue, RespClient, fieldsOf, type RespValue } from '../helpers/resp.js';
 import { sentinelInstances, startDeployment, type Deployment } from '../helpers/topology.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { sentinelCommandCorpus, subjectKind, type CorpusContext, type CorpusEntry } from './corpus/sentinel-commands.js';
+import {
+  sentinelCommandCorpus,
+  subjectKind,
+  type CorpusContext,
+  type CorpusEntry,
+} from './corpus/sentinel-commands.js';
 
 const SUBJECT = subjectKind();
 const LABELS: [string, string] = [SUBJECT === 'vigil' ? 'vigil' : 'subject redis-sentinel', 'redis-sentinel'];
@@ -33,7 +38,8 @@ async function ask(port: number, protocol: 2 | 3, args: readonly string[]): Prom
   try {
     if (protocol === 3) {
       const hello = await client.hello3();
-      if (hello.value.kind !== 'map') throw new Error(`HELLO 3 refused by port ${port}: ${describeValue(hello.value)}`);
+      if (hello.value.kind !== 'map')
+        throw new Error(`HELLO 3 refused by port ${port}: ${describeValue(hello.value)}`);
     }
     return (await client.request(args)).value;
   } finally {
@@ -108,10 +114,15 @@ async function compareEntry(protocol: 2 | 3, e: CorpusEntry): Promise<void> {
   // The corpus entry must run in the state it was written for, on Redis itself.
   const referenceIsError = expected.kind === 'error' || expected.kind === 'blobError';
   if (referenceIsError !== (e.expect === 'error')) {
-    throw new Error(`corpus entry "${e.name}" expected ${e.expect} from redis-sentinel, got ${describeValue(expected)}`);
+    throw new Error(
+      `corpus entry "${e.name}" expected ${e.expect} from redis-sentinel, got ${describeValue(expected)}`,
+    );
   }
   const shape = e.shape ?? ((v: RespValue) => v);
-  const result = compareReplies(shape(actual), shape(expected), { normalisers: e.normalisers ?? [], labels: LABELS });
+  const result = compareReplies(shape(actual), shape(expected), {
+    normalisers: e.normalisers ?? [],
+    labels: LABELS,
+  });
   if (!result.equal) {
     const text =
       `RESP${protocol} ${args.join(' ')}:\n  ${result.differences.join('\n  ')}\n` +
@@ -145,4 +156,3 @@ describe.each([2, 3] as const)('RESP%i replies match redis-sentinel', (protocol)
     await compareEntry(protocol, e);
   });
 });
-

@@ -44,7 +44,9 @@ async function knowledge(port: number, masterName: string): Promise<Knowledge> {
   const client = await RespClient.connect(port);
   try {
     const myid = textOf((await client.send('SENTINEL', 'MYID')).value);
-    const replicas = (await sentinelInstances(client, 'REPLICAS', masterName)).map((r) => r.name as string).sort();
+    const replicas = (await sentinelInstances(client, 'REPLICAS', masterName))
+      .map((r) => r.name as string)
+      .sort();
     const sentinels = (await sentinelInstances(client, 'SENTINELS', masterName))
       .map((s) => `${s.runid} ${s.ip} ${s.port}`)
       .sort();
@@ -108,7 +110,9 @@ describe(`${SUBJECT} restarted on its rewritten config`, () => {
     expect(lines).toContain(`sentinel leader-epoch ${m} ${EPOCH}`);
     expect(lines).toContain(`sentinel config-epoch ${m} 0`);
     const knownReplicas = lines.filter((l) => l.startsWith(`sentinel known-replica ${m} `)).sort();
-    expect(knownReplicas).toEqual(d.replicas.map((r) => `sentinel known-replica ${m} 127.0.0.1 ${r.port}`).sort());
+    expect(knownReplicas).toEqual(
+      d.replicas.map((r) => `sentinel known-replica ${m} 127.0.0.1 ${r.port}`).sort(),
+    );
     const knownSentinels = lines.filter((l) => l.startsWith(`sentinel known-sentinel ${m} `)).sort();
     expect(knownSentinels).toEqual(
       before.sentinels
@@ -145,9 +149,18 @@ describe(`${SUBJECT} restarted on its rewritten config`, () => {
     expect(plain(vote)).toEqual([0, '*', EPOCH]);
 
     const master = fieldsOf(await query(restarted.port, 'SENTINEL', 'MASTER', d.masterName));
-    expect(master).toMatchObject({ 'config-epoch': '0', 'num-slaves': '2', 'num-other-sentinels': '2', quorum: '2' });
+    expect(master).toMatchObject({
+      'config-epoch': '0',
+      'num-slaves': '2',
+      'num-other-sentinels': '2',
+      quorum: '2',
+    });
     const info = textOf(await query(restarted.port, 'INFO', 'sentinel'));
-    expect(info).toMatch(new RegExp(`master0:name=${d.masterName},status=\\w+,address=127.0.0.1:${d.primary.port},slaves=2,sentinels=3\\r\\n`));
+    expect(info).toMatch(
+      new RegExp(
+        `master0:name=${d.masterName},status=\\w+,address=127.0.0.1:${d.primary.port},slaves=2,sentinels=3\\r\\n`,
+      ),
+    );
   });
 
   test('it rejoins under the same id: the other subject hears it again and it hears the other subject', async () => {

@@ -130,7 +130,7 @@ export function infoShape(value: RespValue): RespValue {
  */
 export function infoCacheShape(value: RespValue): RespValue {
   if (value.kind !== 'array') return value;
-  const items = value.items.map((item, i) => {
+  const items = value.items.map((item, i): RespValue => {
     if (i % 2 === 0 || item.kind !== 'array') return item;
     const entries = item.items.map((pair): RespValue => {
       if (pair.kind !== 'array' || pair.items.length !== 2) return pair;
@@ -146,7 +146,10 @@ export function infoCacheShape(value: RespValue): RespValue {
     // Replicas follow the master in dictionary order: sort them by their shape.
     const [first, ...rest] = entries;
     const key = (v: RespValue): string => JSON.stringify(v);
-    return { kind: 'array', items: first ? [first, ...rest.sort((a, b) => key(a).localeCompare(key(b)))] : [] };
+    return {
+      kind: 'array',
+      items: first ? [first, ...rest.sort((a, b) => key(a).localeCompare(key(b)))] : [],
+    };
   });
   return { kind: 'array', items };
 }
@@ -167,7 +170,10 @@ const entry = (
   expect: 'error' | 'reply',
   extra: Partial<Pick<CorpusEntry, 'normalisers' | 'shape'>> = {},
 ): CorpusEntry => ({ name, args, expect, ...extra });
-const fixed = (...args: string[]) => (): string[] => args;
+const fixed =
+  (...args: string[]) =>
+  (): string[] =>
+    args;
 
 /** SENTINEL queries that succeed. */
 const queries: CorpusEntry[] = [
@@ -188,12 +194,26 @@ const queries: CorpusEntry[] = [
     normalisers: PEER,
     shape: sortInstancesByName,
   }),
-  entry('SENTINEL GET-MASTER-ADDR-BY-NAME <master>', (c) => ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', m(c)], 'reply'),
-  entry('sentinel get-master-addr-by-name <master> (lower case)', (c) => ['sentinel', 'get-master-addr-by-name', m(c)], 'reply'),
-  entry('SENTINEL GET-MASTER-ADDR-BY-NAME nosuch', fixed('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'nosuch'), 'reply'),
+  entry(
+    'SENTINEL GET-MASTER-ADDR-BY-NAME <master>',
+    (c) => ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', m(c)],
+    'reply',
+  ),
+  entry(
+    'sentinel get-master-addr-by-name <master> (lower case)',
+    (c) => ['sentinel', 'get-master-addr-by-name', m(c)],
+    'reply',
+  ),
+  entry(
+    'SENTINEL GET-MASTER-ADDR-BY-NAME nosuch',
+    fixed('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'nosuch'),
+    'reply',
+  ),
   entry('SENTINEL MYID', fixed('SENTINEL', 'MYID'), 'reply', { normalisers: [corpusNormalisers.myid] }),
   entry('SENTINEL CKQUORUM <master>', (c) => ['SENTINEL', 'CKQUORUM', m(c)], 'reply'),
-  entry('SENTINEL INFO-CACHE <master>', (c) => ['SENTINEL', 'INFO-CACHE', m(c)], 'reply', { shape: infoCacheShape }),
+  entry('SENTINEL INFO-CACHE <master>', (c) => ['SENTINEL', 'INFO-CACHE', m(c)], 'reply', {
+    shape: infoCacheShape,
+  }),
   entry('SENTINEL INFO-CACHE <master> nosuch', (c) => ['SENTINEL', 'INFO-CACHE', m(c), 'nosuch'], 'reply', {
     shape: infoCacheShape,
   }),
@@ -204,8 +224,16 @@ const queries: CorpusEntry[] = [
   entry('SENTINEL CONFIG GET nosuch', fixed('SENTINEL', 'CONFIG', 'GET', 'nosuch'), 'reply'),
   entry('SENTINEL DEBUG', fixed('SENTINEL', 'DEBUG'), 'reply'),
   entry('SENTINEL HELP', fixed('SENTINEL', 'HELP'), 'reply'),
-  entry('SENTINEL IS-MASTER-DOWN-BY-ADDR <primary> 0 *', (c) => ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', String(c.primaryPort), '0', '*'], 'reply'),
-  entry('SENTINEL IS-MASTER-DOWN-BY-ADDR <unknown address> 0 *', fixed('SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', '1', '0', '*'), 'reply'),
+  entry(
+    'SENTINEL IS-MASTER-DOWN-BY-ADDR <primary> 0 *',
+    (c) => ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', String(c.primaryPort), '0', '*'],
+    'reply',
+  ),
+  entry(
+    'SENTINEL IS-MASTER-DOWN-BY-ADDR <unknown address> 0 *',
+    fixed('SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', '1', '0', '*'),
+    'reply',
+  ),
   entry('SENTINEL SIMULATE-FAILURE HELP', fixed('SENTINEL', 'SIMULATE-FAILURE', 'HELP'), 'reply'),
   entry('SENTINEL RESET nosuch*', fixed('SENTINEL', 'RESET', 'nosuch*'), 'reply'),
   entry('SENTINEL FLUSHCONFIG', fixed('SENTINEL', 'FLUSHCONFIG'), 'reply'),
@@ -219,7 +247,9 @@ const generic: CorpusEntry[] = [
   entry('HELLO (no argument)', fixed('HELLO'), 'reply', { normalisers: [normalisers.ids] }),
   entry('HELLO 4', fixed('HELLO', '4'), 'error'),
   entry('COMMAND COUNT', fixed('COMMAND', 'COUNT'), 'reply'),
-  entry('COMMAND INFO ping (shape only)', fixed('COMMAND', 'INFO', 'ping'), 'reply', { shape: itemCountShape }),
+  entry('COMMAND INFO ping (shape only)', fixed('COMMAND', 'INFO', 'ping'), 'reply', {
+    shape: itemCountShape,
+  }),
   entry('INFO', fixed('INFO'), 'reply', { shape: infoShape }),
   entry('INFO sentinel', fixed('INFO', 'sentinel'), 'reply', { shape: infoShape }),
   entry('INFO server', fixed('INFO', 'server'), 'reply', { shape: infoShape }),
@@ -251,7 +281,11 @@ const shapeErrors: CorpusEntry[] = [
   entry('SENTINEL CONFIG (arity)', fixed('SENTINEL', 'CONFIG'), 'error'),
   entry('SENTINEL INFO-CACHE (arity)', fixed('SENTINEL', 'INFO-CACHE'), 'error'),
   entry('SENTINEL SET <master> quorum (arity)', (c) => ['SENTINEL', 'SET', m(c), 'quorum'], 'error'),
-  entry('SENTINEL IS-MASTER-DOWN-BY-ADDR 127.0.0.1 1 0 (arity)', fixed('SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', '1', '0'), 'error'),
+  entry(
+    'SENTINEL IS-MASTER-DOWN-BY-ADDR 127.0.0.1 1 0 (arity)',
+    fixed('SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', '1', '0'),
+    'error',
+  ),
   entry('SENTINEL FOO (unknown subcommand)', fixed('SENTINEL', 'FOO'), 'error'),
   entry('SENTINEL <200 chars> (unknown subcommand, truncated)', fixed('SENTINEL', 'x'.repeat(200)), 'error'),
 ];
@@ -268,7 +302,11 @@ const unknownMaster: CorpusEntry[] = [
   ['SET', 'quorum', '2'],
 ].map((rest) => {
   const [sub, ...tail] = rest as [string, ...string[]];
-  return entry(`SENTINEL ${sub} nosuch ${tail.join(' ')}`.trim(), fixed('SENTINEL', sub, 'nosuch', ...tail), 'error');
+  return entry(
+    `SENTINEL ${sub} nosuch ${tail.join(' ')}`.trim(),
+    fixed('SENTINEL', sub, 'nosuch', ...tail),
+    'error',
+  );
 });
 
 /** Bad SENTINEL SET / MONITOR / CONFIG / DEBUG / IS-MASTER-DOWN-BY-ADDR arguments. */
@@ -286,31 +324,91 @@ const badValues: CorpusEntry[] = [
     ['client-reconfig-script', '/bin/true'],
     ['rename-command', 'PING'],
   ].map(([opt, value]) =>
-    entry(`SENTINEL SET <master> ${opt} ${value}`, (c) => ['SENTINEL', 'SET', m(c), opt as string, value as string], 'error'),
+    entry(
+      `SENTINEL SET <master> ${opt} ${value}`,
+      (c) => ['SENTINEL', 'SET', m(c), opt as string, value as string],
+      'error',
+    ),
   ),
   // The first option is applied (to its current value), the second lacks its value.
-  entry('SENTINEL SET <master> quorum <q> down-after-milliseconds (missing value)', (c) => ['SENTINEL', 'SET', m(c), 'quorum', String(c.quorum), 'down-after-milliseconds'], 'error'),
-  entry('SENTINEL MONITOR <master> (duplicate name)', (c) => ['SENTINEL', 'MONITOR', m(c), '127.0.0.1', String(c.primaryPort), '2'], 'error'),
-  entry('SENTINEL MONITOR x 127.0.0.1 abc 2', fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', 'abc', '2'), 'error'),
-  entry('SENTINEL MONITOR x 127.0.0.1 70000 2', fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', '70000', '2'), 'error'),
-  entry('SENTINEL MONITOR x 127.0.0.1 -1 2', fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', '-1', '2'), 'error'),
-  entry('SENTINEL MONITOR x 127.0.0.1 6999 0', fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', '6999', '0'), 'error'),
-  entry('SENTINEL MONITOR x 127.0.0.1 6999 abc', fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', '6999', 'abc'), 'error'),
-  entry('SENTINEL MONITOR x not-an-ip 6999 2', fixed('SENTINEL', 'MONITOR', 'x', 'not-an-ip', '6999', '2'), 'error'),
-  entry('SENTINEL MONITOR x bad abc abc (which check first)', fixed('SENTINEL', 'MONITOR', 'x', 'bad', 'abc', 'abc'), 'error'),
+  entry(
+    'SENTINEL SET <master> quorum <q> down-after-milliseconds (missing value)',
+    (c) => ['SENTINEL', 'SET', m(c), 'quorum', String(c.quorum), 'down-after-milliseconds'],
+    'error',
+  ),
+  entry(
+    'SENTINEL MONITOR <master> (duplicate name)',
+    (c) => ['SENTINEL', 'MONITOR', m(c), '127.0.0.1', String(c.primaryPort), '2'],
+    'error',
+  ),
+  entry(
+    'SENTINEL MONITOR x 127.0.0.1 abc 2',
+    fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', 'abc', '2'),
+    'error',
+  ),
+  entry(
+    'SENTINEL MONITOR x 127.0.0.1 70000 2',
+    fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', '70000', '2'),
+    'error',
+  ),
+  entry(
+    'SENTINEL MONITOR x 127.0.0.1 -1 2',
+    fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', '-1', '2'),
+    'error',
+  ),
+  entry(
+    'SENTINEL MONITOR x 127.0.0.1 6999 0',
+    fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', '6999', '0'),
+    'error',
+  ),
+  entry(
+    'SENTINEL MONITOR x 127.0.0.1 6999 abc',
+    fixed('SENTINEL', 'MONITOR', 'x', '127.0.0.1', '6999', 'abc'),
+    'error',
+  ),
+  entry(
+    'SENTINEL MONITOR x not-an-ip 6999 2',
+    fixed('SENTINEL', 'MONITOR', 'x', 'not-an-ip', '6999', '2'),
+    'error',
+  ),
+  entry(
+    'SENTINEL MONITOR x bad abc abc (which check first)',
+    fixed('SENTINEL', 'MONITOR', 'x', 'bad', 'abc', 'abc'),
+    'error',
+  ),
   entry('SENTINEL CONFIG GET (no pattern)', fixed('SENTINEL', 'CONFIG', 'GET'), 'error'),
-  entry('SENTINEL CONFIG GET a b (7.0 takes one pattern)', fixed('SENTINEL', 'CONFIG', 'GET', 'a', 'b'), 'error'),
+  entry(
+    'SENTINEL CONFIG GET a b (7.0 takes one pattern)',
+    fixed('SENTINEL', 'CONFIG', 'GET', 'a', 'b'),
+    'error',
+  ),
   entry('SENTINEL CONFIG FOO x', fixed('SENTINEL', 'CONFIG', 'FOO', 'x'), 'error'),
   entry('SENTINEL CONFIG SET foo bar', fixed('SENTINEL', 'CONFIG', 'SET', 'foo', 'bar'), 'error'),
-  entry('SENTINEL CONFIG SET announce-port abc', fixed('SENTINEL', 'CONFIG', 'SET', 'announce-port', 'abc'), 'error'),
-  entry('SENTINEL CONFIG SET resolve-hostnames maybe', fixed('SENTINEL', 'CONFIG', 'SET', 'resolve-hostnames', 'maybe'), 'error'),
+  entry(
+    'SENTINEL CONFIG SET announce-port abc',
+    fixed('SENTINEL', 'CONFIG', 'SET', 'announce-port', 'abc'),
+    'error',
+  ),
+  entry(
+    'SENTINEL CONFIG SET resolve-hostnames maybe',
+    fixed('SENTINEL', 'CONFIG', 'SET', 'resolve-hostnames', 'maybe'),
+    'error',
+  ),
   entry('SENTINEL DEBUG foo 1', fixed('SENTINEL', 'DEBUG', 'foo', '1'), 'error'),
   entry('SENTINEL DEBUG info-period abc', fixed('SENTINEL', 'DEBUG', 'info-period', 'abc'), 'error'),
   entry('SENTINEL DEBUG info-period 0', fixed('SENTINEL', 'DEBUG', 'info-period', '0'), 'error'),
   entry('SENTINEL DEBUG info-period (missing value)', fixed('SENTINEL', 'DEBUG', 'info-period'), 'error'),
   entry('SENTINEL SIMULATE-FAILURE foo', fixed('SENTINEL', 'SIMULATE-FAILURE', 'foo'), 'error'),
-  entry('SENTINEL IS-MASTER-DOWN-BY-ADDR 127.0.0.1 abc 0 *', fixed('SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', 'abc', '0', '*'), 'error'),
-  entry('SENTINEL IS-MASTER-DOWN-BY-ADDR <primary> abc *', (c) => ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', String(c.primaryPort), 'abc', '*'], 'error'),
+  entry(
+    'SENTINEL IS-MASTER-DOWN-BY-ADDR 127.0.0.1 abc 0 *',
+    fixed('SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', 'abc', '0', '*'),
+    'error',
+  ),
+  entry(
+    'SENTINEL IS-MASTER-DOWN-BY-ADDR <primary> abc *',
+    (c) => ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', String(c.primaryPort), 'abc', '*'],
+    'error',
+  ),
 ];
 
 /** The whole corpus, in the order it runs. */

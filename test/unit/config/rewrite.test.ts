@@ -127,6 +127,18 @@ describe('rewriteConfigText', () => {
     expect(rewriteKey(['SENTINEL', 'Known-Slave', 'm'])).toBe('sentinel known-replica');
   });
 
+  test("Valkey's primary-reboot-down-after-period line is replaced, and dropped when the option is back to 0", () => {
+    const old = 'sentinel monitor m 127.0.0.1 6379 2\nsentinel primary-reboot-down-after-period m 5000\n';
+    const set = rewriteConfigText(old, [
+      ['sentinel', 'monitor', 'm', '127.0.0.1', '6379', '2'],
+      ['sentinel', 'master-reboot-down-after-period', 'm', '7000'],
+    ]);
+    expect(set).toBe('sentinel monitor m 127.0.0.1 6379 2\nsentinel master-reboot-down-after-period m 7000\n');
+    // Back to the default 0 the option is not rendered, so the old alias line must go too.
+    const unset = rewriteConfigText(old, [['sentinel', 'monitor', 'm', '127.0.0.1', '6379', '2']]);
+    expect(unset).toBe('sentinel monitor m 127.0.0.1 6379 2\n');
+  });
+
   test('unmanaged lines stay, even odd ones', () => {
     const old =
       'sentinel\nunknown-directive 1\n  # indented\nrequirepass "a b"\nsentinel monitor m "unbalanced\n';

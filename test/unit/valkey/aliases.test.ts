@@ -4,15 +4,15 @@
  * old names (handlers run on the real Brain, replies through the RESP encoder), they stay out
  * of the 7.0.15 command table, and Vigil keeps sending the OLD name to its peers, on the wire.
  */
-import * as net from 'node:net';
 import type { Input } from '../../../src/core/inputs.js';
 import type { Brain } from '../../../src/core/brain.js';
 import { commandTable, hiddenSubcommands } from '../../../src/commands/table.js';
 import { sentinelAliasSubcommands, sentinelSubcommands } from '../../../src/commands/sentinel/index.js';
 import { CommandRegistry } from '../../../src/server/registry.js';
 import { LinkManager, isLinkAction } from '../../../src/runtime/links.js';
-import { parseFrame, type RespValue } from '../../helpers/respParser.js';
+import { parseFrame } from '../../helpers/respParser.js';
 import { waitFor } from '../../helpers/waitFor.js';
+import { FakePeer } from './fake-peer.js';
 import {
   MYID,
   PEER,
@@ -82,7 +82,11 @@ describe('replies are byte-identical to the old names', () => {
     ['MASTER m', ['master', 'm'], ['primary', 'm']],
     ['MASTER of an unknown name (error)', ['master', 'nosuch'], ['primary', 'nosuch']],
     ['GET-MASTER-ADDR-BY-NAME m', ['get-master-addr-by-name', 'm'], ['get-primary-addr-by-name', 'm']],
-    ['GET-MASTER-ADDR-BY-NAME of an unknown name (nil)', ['get-master-addr-by-name', 'x'], ['get-primary-addr-by-name', 'x']],
+    [
+      'GET-MASTER-ADDR-BY-NAME of an unknown name (nil)',
+      ['get-master-addr-by-name', 'x'],
+      ['get-primary-addr-by-name', 'x'],
+    ],
     [
       'IS-MASTER-DOWN-BY-ADDR without a vote',
       ['is-master-down-by-addr', '127.0.0.1', '6379', '0', '*'],
@@ -132,53 +136,6 @@ describe('replies are byte-identical to the old names', () => {
     expect(await sentinelBytes(ctx, [other, '127.0.0.1', '6379', String(epoch), PEER])).toBe(bytes);
   });
 });
-
-/** A fake peer sentinel on loopback: records every command, answers PING and the vote request. */
-class FakePeer {
-  readonly commands: string[][] = [];
-  private readonly server = net.createServer((socket) => this.serve(socket));
-  private readonly sockets = new Set<net.Socket>();
-
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as net.AddressInfo).port;
-  }
-
-  private serve(socket: net.Socket): void {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-    socket.on('error', () => undefined);
-    let buffer = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        const frame = parseFrame(buffer);
-        if (frame === undefined) break;
-        buffer = buffer.subarray(frame.end);
-        const argv = frame.value.kind === 'array' ? frame.value.items.map((v: RespValue) => textOfBulk(v)) : [];
-        this.commands.push(argv);
-        socket.write(this.answer(argv));
-      }
-    });
-  }
-
-  private answer(argv: string[]): string {
-    const name = (argv[0] ?? '').toLowerCase();
-    if (name === 'ping') return '+PONG\r\n';
-    // A Valkey 8 peer answers the old name exactly as Redis does: down=1, no vote, epoch 0.
-    if (name === 'sentinel' && argv[1] === 'is-master-down-by-addr') return '*3\r\n:1\r\n$1\r\n*\r\n:0\r\n';
-    return '+OK\r\n';
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-function textOfBulk(v: RespValue): string {
-  return v.kind === 'bulk' || v.kind === 'simple' ? v.value : '';
-}
 
 describe('what Vigil sends to its peers', () => {
   let peer: FakePeer;

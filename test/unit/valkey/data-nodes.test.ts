@@ -42,16 +42,22 @@ function replica(m: MasterInstance, name: string): ReplicaInstance {
 
 describe('slaveN lines of Valkey 8 primaries', () => {
   test('extra fields, type=replica and type=main-channel are replicas; type=rdb-channel is not', () => {
-    expect(parseReplicaLine('slave0:ip=127.0.0.1,port=6380,state=online,offset=1,lag=0,type=replica')).toEqual({
+    expect(
+      parseReplicaLine('slave0:ip=127.0.0.1,port=6380,state=online,offset=1,lag=0,type=replica'),
+    ).toEqual({
       ip: '127.0.0.1',
       port: 6380,
     });
-    expect(parseReplicaLine('slave0:ip=127.0.0.1,port=6380,state=wait_bgsave,offset=0,lag=0,type=main-channel')).toEqual(
-      { ip: '127.0.0.1', port: 6380 },
-    );
-    expect(parseReplicaLine('slave1:ip=127.0.0.2,port=6380,state=send_bulk,offset=0,lag=0,type=rdb-channel')).toBeNull();
+    expect(
+      parseReplicaLine('slave0:ip=127.0.0.1,port=6380,state=wait_bgsave,offset=0,lag=0,type=main-channel'),
+    ).toEqual({ ip: '127.0.0.1', port: 6380 });
+    expect(
+      parseReplicaLine('slave1:ip=127.0.0.2,port=6380,state=send_bulk,offset=0,lag=0,type=rdb-channel'),
+    ).toBeNull();
     // Fields a future version may add, anywhere in the line, are ignored.
-    expect(parseReplicaLine('slave3:zone=eu-1,ip=::1,port=7000,state=online,offset=9,lag=0,type=replica,x=y')).toEqual({
+    expect(
+      parseReplicaLine('slave3:zone=eu-1,ip=::1,port=7000,state=online,offset=9,lag=0,type=replica,x=y'),
+    ).toEqual({
       ip: '::1',
       port: 7000,
     });

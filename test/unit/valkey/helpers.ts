@@ -83,8 +83,16 @@ export function connectedMaster(options: BrainOptions = {}): { b: Brain; m: Mast
   return { b, m };
 }
 
-/** A CommandContext around the real Brain: the same object the server hands to handlers. */
-export function commandContext(brain: Brain, clock: () => number, protocol: 2 | 3 = 2): CommandContext {
+/**
+ * A CommandContext around the real Brain: the same object the server hands to handlers.
+ * `commit` drains the Brain's actions into `sink` (events, flushes) and reports success.
+ */
+export function commandContext(
+  brain: Brain,
+  clock: () => number,
+  protocol: 2 | 3 = 2,
+  sink: Action[] = [],
+): CommandContext {
   return {
     core: brain,
     session: {
@@ -114,7 +122,7 @@ export function commandContext(brain: Brain, clock: () => number, protocol: 2 | 
     log: pino({ level: 'silent' }),
     now: clock,
     commit: () => {
-      brain.takeActions();
+      sink.push(...brain.takeActions());
       return true;
     },
   };
