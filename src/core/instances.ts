@@ -284,6 +284,11 @@ export function resetMaster(
   master.promoted = null;
   master.runId = null;
   const link = master.link;
+  // Vigil: reconnect at once. Sentinel 7.0 keeps last_reconn_time, so after a switch the link
+  // to the new primary may wait almost a ping-period to reconnect while the ping clocks below
+  // already run: with down-after 1000 ms the fresh primary then goes +sdown and is failed
+  // over a second time (about one run in five).
+  link.lastReconnTime = 0;
   link.actPingTime = now;
   link.lastPingTime = 0;
   link.lastAvailTime = now;

@@ -142,11 +142,11 @@ async function follow(
 }
 
 beforeAll(async () => {
-  [plain, secured] = await Promise.all([
-    ClientDeployment.start(),
-    ClientDeployment.start({ sentinelPassword: PASSWORD }),
-  ]);
-}, 60_000);
+  // One after the other: six Vigils starting at once on a busy 2-core machine may miss
+  // their start deadline.
+  plain = await ClientDeployment.start();
+  secured = await ClientDeployment.start({ sentinelPassword: PASSWORD });
+}, 90_000);
 
 afterAll(async () => {
   await cleanupClients();
@@ -154,6 +154,11 @@ afterAll(async () => {
 
 describe('ioredis, sentinels without a password', () => {
   const d = (): ClientDeployment => plain as ClientDeployment;
+  // A failover test leaves the old primary down: the next test first brings it back as a
+  // replica (also after a failure), so every test starts from one primary and two replicas.
+  beforeEach(async () => {
+    await plain?.heal();
+  }, 60_000);
 
   test.each(LIBS)('$name discovers the primary, writes and reads', (lib) =>
     withLogs(d, async () => {
@@ -307,6 +312,9 @@ describe('ioredis, sentinels without a password', () => {
 
 describe('ioredis, sentinels with requirepass', () => {
   const d = (): ClientDeployment => secured as ClientDeployment;
+  beforeEach(async () => {
+    await secured?.heal();
+  }, 60_000);
 
   test.each(LIBS)('$name with sentinelPassword discovers the primary and a replica', (lib) =>
     withLogs(d, async () => {

@@ -518,14 +518,18 @@ export async function run(
   args: string[],
   options: { timeoutMs?: number; input?: string } = {},
 ): Promise<RunResult> {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // No input: stdin is /dev/null (writing to a pipe of a process that already exited fails).
+  const child = spawn(command, args, { stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stdout.on('data', (c: string) => (stdout += c));
   child.stderr.on('data', (c: string) => (stderr += c));
-  child.stdin.end(options.input ?? '');
+  if (options.input !== undefined && child.stdin) {
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input);
+  }
   const done = new Promise<number | null>((resolve) => {
     child.once('close', (code) => resolve(code));
     child.once('error', (e) => {
@@ -544,5 +548,82 @@ export async function run(
     throw err;
   } finally {
     untrack();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// redis-py, driven through test/e2e/clients/redis_py_client.py
+
+/** Debian's python3-redis lives in the system Python (the `python3` on PATH may be another). */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+const REDIS_PY_DRIVER = new URL('./clients/redis_py_client.py', import.meta.url).pathname;
+
+export type PyResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+/**
+ * One long-lived redis-py process holding a Sentinel, a master_for and a slave_for client;
+ * `call` sends it one operation (see the script) and returns its result or its error text.
+ */
+export class RedisPyClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, (r: PyResult) => void>();
+  private consumed = 0;
+
+  private constructor(private readonly proc: LineProcess) {}
+
+  static start(options: { sentinelPorts: number[]; name?: string; password?: string }): RedisPyClient {
+    const config = {
+      sentinels: options.sentinelPorts.map((port) => [HOST, port]),
+      name: options.name ?? MASTER,
+      password: options.password ?? null,
+    };
+    const proc = spawnLines(SYSTEM_PYTHON, [REDIS_PY_DRIVER, JSON.stringify(config)]);
+    const client = new RedisPyClient(proc);
+    proc.child.stdout?.on('data', () => client.drain());
+    return client;
+  }
+
+  private drain(): void {
+    // spawnLines appends complete lines; take the new ones.
+    while (this.consumed < this.proc.lines.length) {
+      const line = this.proc.lines[this.consumed++] as string;
+      let parsed: { id?: number } & Record<string, unknown>;
+      try {
+        parsed = JSON.parse(line) as typeof parsed;
+      } catch {
+        continue; // not a response line (e.g. a warning printed by Python)
+      }
+      const resolve = parsed.id === undefined ? undefined : this.pending.get(parsed.id);
+      if (!resolve || parsed.id === undefined) continue;
+      this.pending.delete(parsed.id);
+      resolve(parsed.ok === true ? { ok: true, value: parsed.value } : { ok: false, error: String(parsed.error) });
+    }
+  }
+
+  /** Runs one operation; rejects only if the process does not answer in time. */
+  async call(op: string, args: Record<string, unknown> = {}, timeoutMs = 15_000): Promise<PyResult> {
+    const id = this.nextId++;
+    const answer = new Promise<PyResult>((resolve) => this.pending.set(id, resolve));
+    this.proc.child.stdin?.write(`${JSON.stringify({ id, op, ...args })}\n`);
+    try {
+      return await withDeadline(answer, timeoutMs, `redis-py to answer ${op} (stderr: ${this.proc.stderr().slice(-2000)})`);
+    } finally {
+      this.pending.delete(id);
+    }
+  }
+
+  /** Like call, but an error result throws (for polling with waitFor). */
+  async value<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+    const result = await this.call(op, args);
+    if (!result.ok) throw new Error(`redis-py ${op}: ${result.error}`);
+    return result.value as T;
+  }
+
+  stderr(): string {
+    return this.proc.stderr();
+  }
+
+  async stop(): Promise<void> {
+    await this.proc.stop();
   }
 }

@@ -26,7 +26,7 @@ import {
   type Kind,
   type MixedGroup,
 } from './mixed-util.js';
-import type { RedisServerHandle } from '../helpers/processes.js';
+import type { ManagedProcess, RedisServerHandle } from '../helpers/processes.js';
 import { textOf } from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -247,11 +247,20 @@ describe.each(COMPOSITIONS)('mixed group: %s, quorum 2', (_label, kinds) => {
         await g.sentinels[restarted]?.stop();
         const stillUp = [0, 1, 2].filter((i) => i !== restarted);
         const port2 = await switchedOn(g, stillUp, port1, since2);
-        const restartedAt = Date.now();
         await g.restartSentinel(restarted);
         // It comes back on its saved (old) configuration and takes the new one from a hello.
-        await g.events.waitFor('+config-update-from', { sentinel: restarted, since: restartedAt });
-        await switchedOn(g, [restarted], port1, restartedAt);
+        // Read from its log: the event may come before our subscriber has reconnected.
+        const vigilProcess = g.sentinels[restarted] as ManagedProcess;
+        const line = await vigilProcess.waitForLog(
+          new RegExp(`"pid":${vigilProcess.pid},"event":"\\+config-update-from"`),
+        );
+        expect(line).toContain(`"payload":"sentinel `);
+        await vigilProcess.waitForLog(
+          new RegExp(
+            `"pid":${vigilProcess.pid},"event":"\\+switch-master","payload":"${MASTER} 127\\.0\\.0\\.1 ${port1} 127\\.0\\.0\\.1 ${port2}"`,
+          ),
+        );
+        expect(Number((await masterFields(g.ports[restarted] as number)).port)).toBe(port2);
         expect(g.events.select('+elected-leader', { since: since2 }).map((e) => e.sentinel)).toEqual([
           redisSentinel,
         ]);

@@ -7,8 +7,26 @@
  */
 import * as fs from 'node:fs';
 import { getFreePort } from '../helpers/ports.js';
-import { startRedisServer, startRedisSentinel, startVigil, stopAll, type ManagedProcess, type MonitorSpec, type RedisServerHandle, type SentinelOptions } from '../helpers/processes.js';
-import { RespClient, fieldsOf, itemsOf, plain, sendOnce, textOf, type PubSubMessage, type RespValue } from '../helpers/resp.js';
+import {
+  startRedisServer,
+  startRedisSentinel,
+  startVigil,
+  stopAll,
+  type ManagedProcess,
+  type MonitorSpec,
+  type RedisServerHandle,
+  type SentinelOptions,
+} from '../helpers/processes.js';
+import {
+  RespClient,
+  fieldsOf,
+  itemsOf,
+  plain,
+  sendOnce,
+  textOf,
+  type PubSubMessage,
+  type RespValue,
+} from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { waitForReplicationLink } from '../helpers/topology.js';
 
@@ -43,7 +61,9 @@ async function view(s: ManagedProcess, name: string, peerPorts: readonly number[
   const addr = plain(await call(s.port, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name));
   const replicas = itemsOf(await call(s.port, 'SENTINEL', 'REPLICAS', name))
     .map(fieldsOf)
-    .map((r) => [r.name, r.ip, r.port, r.flags, r['master-host'], r['master-port'], r['master-link-status']].join(' '))
+    .map((r) =>
+      [r.name, r.ip, r.port, r.flags, r['master-host'], r['master-port'], r['master-link-status']].join(' '),
+    )
     .sort();
   const peers = itemsOf(await call(s.port, 'SENTINEL', 'SENTINELS', name))
     .map(fieldsOf)
@@ -74,7 +94,10 @@ async function sameView(
     async () => {
       const [a, b] = [await view(vigil, name, ports), await view(real, name, ports)];
       last = { vigil: a, real: b };
-      return JSON.stringify(a) === JSON.stringify(b) && settled(a as { master: string; replicas: string[]; peers: string[] });
+      return (
+        JSON.stringify(a) === JSON.stringify(b) &&
+        settled(a as { master: string; replicas: string[]; peers: string[] })
+      );
     },
     { timeoutMs: 15_000, description: `the same settled view of ${name} from Vigil and redis-sentinel` },
   ).catch((err: Error) => {
@@ -112,11 +135,25 @@ afterAll(async () => {
 });
 
 describe('hostnames', () => {
-  const monitor = (name: string): MonitorSpec => ({ name, host: 'localhost', port: m.port, quorum: 2, downAfterMs: 1000 });
+  const monitor = (name: string): MonitorSpec => ({
+    name,
+    host: 'localhost',
+    port: m.port,
+    quorum: 2,
+    downAfterMs: 1000,
+  });
 
   test('resolve-hostnames yes, announce-hostnames no: monitors `localhost`, shows its IP everywhere', async () => {
-    const [v, s] = await pair({ monitors: [monitor('by-ip')], extraConfig: ['sentinel resolve-hostnames yes'] });
-    const shown = await sameView(v, s, 'by-ip', (x) => x.replicas.length === 1 && x.peers.length === 1 && x.master.includes(' master '));
+    const [v, s] = await pair({
+      monitors: [monitor('by-ip')],
+      extraConfig: ['sentinel resolve-hostnames yes'],
+    });
+    const shown = await sameView(
+      v,
+      s,
+      'by-ip',
+      (x) => x.replicas.length === 1 && x.peers.length === 1 && x.master.includes(' master '),
+    );
     expect(shown).toMatchObject({
       master: `127.0.0.1 ${m.port} master 1 1`,
       addr: ['127.0.0.1', String(m.port)],
@@ -124,17 +161,28 @@ describe('hostnames', () => {
     });
     // Sentinel 7.0 rewrites the address as it announces it: the IP, with announce-hostnames no.
     for (const w of [v, s]) {
-      await waitFor(() => fs.readFileSync(w.configPath, 'utf8').includes(`sentinel known-replica by-ip 127.0.0.1 ${r.port}`), {
-        description: `${w.name} to flush the discovered replica`,
-      });
-      expect(fs.readFileSync(w.configPath, 'utf8')).toMatch(new RegExp(`^sentinel monitor by-ip 127\\.0\\.0\\.1 ${m.port} 2$`, 'm'));
+      await waitFor(
+        () =>
+          fs.readFileSync(w.configPath, 'utf8').includes(`sentinel known-replica by-ip 127.0.0.1 ${r.port}`),
+        {
+          description: `${w.name} to flush the discovered replica`,
+        },
+      );
+      expect(fs.readFileSync(w.configPath, 'utf8')).toMatch(
+        new RegExp(`^sentinel monitor by-ip 127\\.0\\.0\\.1 ${m.port} 2$`, 'm'),
+      );
     }
   });
 
   test('announce-hostnames yes: replies and events give the hostname', async () => {
     const extraConfig = ['sentinel resolve-hostnames yes', 'sentinel announce-hostnames yes'];
     const [v, s] = await pair({ monitors: [monitor('by-name')], extraConfig });
-    const shown = await sameView(v, s, 'by-name', (x) => x.replicas.length === 1 && x.peers.length === 1 && x.master.includes(' master '));
+    const shown = await sameView(
+      v,
+      s,
+      'by-name',
+      (x) => x.replicas.length === 1 && x.peers.length === 1 && x.master.includes(' master '),
+    );
     expect(shown).toMatchObject({
       master: `localhost ${m.port} master 1 1`,
       addr: ['localhost', String(m.port)],
@@ -142,16 +190,27 @@ describe('hostnames', () => {
     });
     // An event about the master: SENTINEL SET publishes `+set` with the master's address.
     const [ev, es] = await Promise.all([events(v), events(s)]);
-    await Promise.all([ok(v.port, 'SENTINEL', 'SET', 'by-name', 'quorum', 2), ok(s.port, 'SENTINEL', 'SET', 'by-name', 'quorum', 2)]);
+    await Promise.all([
+      ok(v.port, 'SENTINEL', 'SET', 'by-name', 'quorum', 2),
+      ok(s.port, 'SENTINEL', 'SET', 'by-name', 'quorum', 2),
+    ]);
     const [pv, ps] = [await seen(ev, '+set', '+set'), await seen(es, '+set', '+set')];
     expect(pv).toBe(`master by-name localhost ${m.port} quorum 2`);
     expect(pv).toBe(ps);
     // ...and the config keeps the hostname.
     for (const w of [v, s]) {
-      await waitFor(() => fs.readFileSync(w.configPath, 'utf8').includes(`sentinel known-replica by-name 127.0.0.1 ${r.port}`), {
-        description: `${w.name} to flush the discovered replica`,
-      });
-      expect(fs.readFileSync(w.configPath, 'utf8')).toMatch(new RegExp(`^sentinel monitor by-name localhost ${m.port} 2$`, 'm'));
+      await waitFor(
+        () =>
+          fs
+            .readFileSync(w.configPath, 'utf8')
+            .includes(`sentinel known-replica by-name 127.0.0.1 ${r.port}`),
+        {
+          description: `${w.name} to flush the discovered replica`,
+        },
+      );
+      expect(fs.readFileSync(w.configPath, 'utf8')).toMatch(
+        new RegExp(`^sentinel monitor by-name localhost ${m.port} 2$`, 'm'),
+      );
     }
   });
 });
@@ -159,13 +218,21 @@ describe('hostnames', () => {
 describe('IPv6', () => {
   test('data nodes and sentinels on ::1: bracketed replica keys, peers at ::1, same views as Sentinel', async () => {
     const m6 = await startRedisServer({ config: ['bind 127.0.0.1 ::1', FAST_SYNC] });
-    const r6 = await startRedisServer({ replicaOf: { host: '::1', port: m6.port }, config: ['bind 127.0.0.1 ::1'] });
+    const r6 = await startRedisServer({
+      replicaOf: { host: '::1', port: m6.port },
+      config: ['bind 127.0.0.1 ::1'],
+    });
     await waitForReplicationLink(r6);
     const [v, s] = await pair({
       monitors: [{ name: 'six', host: '::1', port: m6.port, quorum: 2, downAfterMs: 1000 }],
       extraConfig: ['bind 127.0.0.1 ::1'],
     });
-    const shown = await sameView(v, s, 'six', (x) => x.replicas.length === 1 && x.peers.length === 1 && x.master.includes(' master '));
+    const shown = await sameView(
+      v,
+      s,
+      'six',
+      (x) => x.replicas.length === 1 && x.peers.length === 1 && x.master.includes(' master '),
+    );
     expect(shown).toEqual({
       master: `::1 ${m6.port} master 1 1`,
       addr: ['::1', String(m6.port)],
@@ -186,17 +253,24 @@ describe('IPv6', () => {
       },
       { description: 'known-replica and known-sentinel lines with ::1' },
     );
-    expect(fs.readFileSync(s.configPath, 'utf8')).toContain(`sentinel known-sentinel six ::1 ${v.port} ${vid}`);
+    expect(fs.readFileSync(s.configPath, 'utf8')).toContain(
+      `sentinel known-sentinel six ::1 ${v.port} ${vid}`,
+    );
   });
 
-  test('without resolve-hostnames, MONITOR of a hostname is refused with Sentinel\'s text', async () => {
+  test("without resolve-hostnames, MONITOR of a hostname is refused with Sentinel's text", async () => {
     const [v, s] = await pair({ monitors: [] });
-    const [a, b] = [await call(v.port, 'SENTINEL', 'MONITOR', 'h', 'localhost', m.port, 1), await call(s.port, 'SENTINEL', 'MONITOR', 'h', 'localhost', m.port, 1)];
+    const [a, b] = [
+      await call(v.port, 'SENTINEL', 'MONITOR', 'h', 'localhost', m.port, 1),
+      await call(s.port, 'SENTINEL', 'MONITOR', 'h', 'localhost', m.port, 1),
+    ];
     expect(plain(a)).toEqual({ error: 'ERR Invalid IP address or hostname specified' });
     expect(plain(a)).toEqual(plain(b));
     // A numeric IPv6 address is fine.
     expect(plain(await call(v.port, 'SENTINEL', 'MONITOR', 'h6', '::1', m.port, 1))).toBe('OK');
-    expect(textOf(itemsOf(await call(v.port, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'h6'))[0] as RespValue)).toBe('::1');
+    expect(
+      textOf(itemsOf(await call(v.port, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'h6'))[0] as RespValue),
+    ).toBe('::1');
   });
 });
 
@@ -229,15 +303,24 @@ describe('announce-ip and announce-port', () => {
     const newPort = await getFreePort();
     const [ev, es] = await Promise.all([events(v), events(s)]);
     await ok(announced.port, 'SENTINEL', 'CONFIG', 'SET', 'announce-port', newPort);
-    const switches = [await seen(ev, '+sentinel-address-switch', 'address switch'), await seen(es, '+sentinel-address-switch', 'address switch')];
+    const switches = [
+      await seen(ev, '+sentinel-address-switch', 'address switch'),
+      await seen(es, '+sentinel-address-switch', 'address switch'),
+    ];
     expect(switches[0]).toBe(`master ann 127.0.0.1 ${m.port} ip 127.0.0.2 port ${newPort} for ${id}`);
     expect(switches[0]).toBe(switches[1]);
     const downs = [await seen(ev, '+sdown', '+sdown'), await seen(es, '+sdown', '+sdown')];
     expect(downs[0]).toBe(`sentinel ${id} 127.0.0.2 ${newPort} @ ann 127.0.0.1 ${m.port}`);
     expect(downs[0]).toBe(downs[1]);
     // The config keeps the new address.
-    await waitFor(() => fs.readFileSync(v.configPath, 'utf8').includes(`sentinel known-sentinel ann 127.0.0.2 ${newPort} ${id}`), {
-      description: 'the known-sentinel line to follow the switch',
-    });
+    await waitFor(
+      () =>
+        fs
+          .readFileSync(v.configPath, 'utf8')
+          .includes(`sentinel known-sentinel ann 127.0.0.2 ${newPort} ${id}`),
+      {
+        description: 'the known-sentinel line to follow the switch',
+      },
+    );
   });
 });

@@ -4,7 +4,14 @@
  * replicas discovered, hellos exchanged), and a wrong password is seen as a down master, as
  * Sentinel 7.0 does (its PING gets an auth error, which is no valid reply).
  */
-import { startRedisServer, startRedisSentinel, startVigil, stopAll, type ManagedProcess, type RedisServerHandle } from '../helpers/processes.js';
+import {
+  startRedisServer,
+  startRedisSentinel,
+  startVigil,
+  stopAll,
+  type ManagedProcess,
+  type RedisServerHandle,
+} from '../helpers/processes.js';
 import { RespClient, fieldsOf, itemsOf, sendOnce, textOf, type RespValue } from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -36,14 +43,25 @@ function clients(text: string): Record<string, string>[] {
   return text
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => Object.fromEntries(l.trim().split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])));
+    .map((l) =>
+      Object.fromEntries(
+        l
+          .trim()
+          .split(' ')
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      ),
+    );
 }
 
 async function master(port: number, name = 'm'): Promise<Record<string, string>> {
   return fieldsOf(await call(port, 'SENTINEL', 'MASTER', name));
 }
 
-async function list(port: number, sub: 'REPLICAS' | 'SENTINELS', name = 'm'): Promise<Record<string, string>[]> {
+async function list(
+  port: number,
+  sub: 'REPLICAS' | 'SENTINELS',
+  name = 'm',
+): Promise<Record<string, string>[]> {
   return itemsOf(await call(port, 'SENTINEL', sub, name)).map(fieldsOf);
 }
 
@@ -205,7 +223,10 @@ describe('rename-command', () => {
     const m = await startRedisServer({ config: table(renames, '') });
     const monitors = [{ name: 'm', port: m.port, quorum: 2, downAfterMs: DOWN_AFTER }];
     const extraConfig = table(renames, 'sentinel ');
-    const [v, s] = await Promise.all([startVigil({ monitors, extraConfig }), startRedisSentinel({ monitors, extraConfig })]);
+    const [v, s] = await Promise.all([
+      startVigil({ monitors, extraConfig }),
+      startRedisSentinel({ monitors, extraConfig }),
+    ]);
     await call(v.port, 'SENTINEL', 'DEBUG', 'info-period', 500);
     await waitHealthy(v, null);
     await staysHealthy(v);
@@ -220,11 +241,20 @@ describe('rename-command', () => {
     expect(names).toEqual([`sentinel-${id8}-cmd`, `sentinel-${id8}-pubsub`]);
 
     // Hellos go out as MYPUBLISH: each side discovers the other.
-    const [vid, sid] = [textOf(await call(v.port, 'SENTINEL', 'MYID')), textOf(await call(s.port, 'SENTINEL', 'MYID'))];
+    const [vid, sid] = [
+      textOf(await call(v.port, 'SENTINEL', 'MYID')),
+      textOf(await call(s.port, 'SENTINEL', 'MYID')),
+    ];
     const peerOf = async (port: number, id: string): Promise<Record<string, string> | undefined> =>
       (await list(port, 'SENTINELS')).find((p) => p.runid === id);
-    await waitFor(async () => (await peerOf(v.port, sid)) !== undefined, { timeoutMs: 10_000, description: 'Vigil to discover redis-sentinel' });
-    await waitFor(async () => (await peerOf(s.port, vid)) !== undefined, { timeoutMs: 10_000, description: 'redis-sentinel to discover Vigil' });
+    await waitFor(async () => (await peerOf(v.port, sid)) !== undefined, {
+      timeoutMs: 10_000,
+      description: 'Vigil to discover redis-sentinel',
+    });
+    await waitFor(async () => (await peerOf(s.port, vid)) !== undefined, {
+      timeoutMs: 10_000,
+      description: 'redis-sentinel to discover Vigil',
+    });
 
     // Sentinel 7.0 maps every command through the master's table, PINGs to peer sentinels
     // included, so a peer answers MYPING with an error and is flagged s_down: Vigil does the same.
@@ -257,7 +287,10 @@ describe('rename-command', () => {
       ['CONFIG', 'XCONFIG'],
     ];
     const m = await startRedisServer({ config: [...table(renames, ''), ...FAST_SYNC] });
-    const r = await startRedisServer({ replicaOf: { port: m.port }, config: [...table(renames, ''), ...FAST_SYNC] });
+    const r = await startRedisServer({
+      replicaOf: { port: m.port },
+      config: [...table(renames, ''), ...FAST_SYNC],
+    });
     const v = await startVigil({
       monitors: [{ name: 'm', port: m.port, quorum: 2, downAfterMs: DOWN_AFTER }],
       extraConfig: table(renames, 'sentinel '),

@@ -9,7 +9,13 @@
  */
 import * as fs from 'node:fs';
 import { getFreePort } from '../helpers/ports.js';
-import { startRedisServer, startVigil, stopAll, type ManagedProcess, type RedisServerHandle } from '../helpers/processes.js';
+import {
+  startRedisServer,
+  startVigil,
+  stopAll,
+  type ManagedProcess,
+  type RedisServerHandle,
+} from '../helpers/processes.js';
 import { RespClient, fieldsOf, itemsOf, sendOnce, textOf, type RespValue } from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { waitForReplicationLink } from '../helpers/topology.js';
@@ -38,7 +44,11 @@ function config(s: ManagedProcess): string {
   return fs.readFileSync(s.configPath, 'utf8');
 }
 
-async function waitConfig(s: ManagedProcess, test: (text: string) => boolean, description: string): Promise<void> {
+async function waitConfig(
+  s: ManagedProcess,
+  test: (text: string) => boolean,
+  description: string,
+): Promise<void> {
   await waitFor(() => test(config(s)), { description: `${s.name} config: ${description}` });
 }
 
@@ -53,6 +63,8 @@ async function connectionIds(node: RedisServerHandle, name: string): Promise<str
 
 let m: RedisServerHandle;
 let r: RedisServerHandle;
+/** A second master, so that peers are known twice over one shared link. */
+let m2: RedisServerHandle;
 let a: ManagedProcess;
 let b: ManagedProcess;
 let ea: RespClient;
@@ -62,7 +74,10 @@ const id = new Map<ManagedProcess, string>();
 let at: string;
 
 beforeAll(async () => {
-  m = await startRedisServer({ config: ['repl-diskless-sync-delay 0'] });
+  [m, m2] = await Promise.all([
+    startRedisServer({ config: ['repl-diskless-sync-delay 0'] }),
+    startRedisServer(),
+  ]);
   r = await startRedisServer({ replicaOf: { port: m.port } });
   await waitForReplicationLink(r);
   [a, b] = await Promise.all([startVigil({ monitors: [] }), startVigil({ monitors: [] })]);
@@ -82,6 +97,8 @@ describe('discovery events (2 Vigils, 1 master, 1 replica)', () => {
       // Quorum 3 of 2 sentinels: SDOWN never becomes ODOWN, so no failover interferes.
       await ok(s.port, 'SENTINEL', 'MONITOR', 'm', '127.0.0.1', m.port, 3);
       await ok(s.port, 'SENTINEL', 'SET', 'm', 'down-after-milliseconds', 1000);
+      await ok(s.port, 'SENTINEL', 'MONITOR', 'm2', '127.0.0.1', m2.port, 3);
+      await ok(s.port, 'SENTINEL', 'SET', 'm2', 'down-after-milliseconds', 1000);
       await ok(s.port, 'SENTINEL', 'DEBUG', 'info-period', 500, 'publish-period', 500);
     }
     for (const [s, e, peer] of [
@@ -90,9 +107,17 @@ describe('discovery events (2 Vigils, 1 master, 1 replica)', () => {
     ] as const) {
       await event(e, '+monitor', `master m 127.0.0.1 ${m.port} quorum 3`);
       await event(e, '+slave', `slave 127.0.0.1:${r.port} 127.0.0.1 ${r.port} ${at}`);
-      await waitConfig(s, (t) => t.includes(`sentinel known-replica m 127.0.0.1 ${r.port}\n`), 'known-replica');
+      await waitConfig(
+        s,
+        (t) => t.includes(`sentinel known-replica m 127.0.0.1 ${r.port}\n`),
+        'known-replica',
+      );
       await event(e, '+sentinel', `sentinel ${id.get(peer)} 127.0.0.1 ${peer.port} ${at}`);
-      await waitConfig(s, (t) => t.includes(`sentinel known-sentinel m 127.0.0.1 ${peer.port} ${id.get(peer)}\n`), 'known-sentinel');
+      await waitConfig(
+        s,
+        (t) => t.includes(`sentinel known-sentinel m 127.0.0.1 ${peer.port} ${id.get(peer)}\n`),
+        'known-sentinel',
+      );
     }
   });
 
@@ -101,7 +126,8 @@ describe('discovery events (2 Vigils, 1 master, 1 replica)', () => {
       itemsOf(await call(a.port, 'SENTINEL', 'REPLICAS', 'm')).map(fieldsOf)[0]?.runid;
     const before = await waitFor(runid, { description: 'the replica run id' });
     await r.restart();
-    for (const e of [ea, eb]) await event(e, '+reboot', `slave 127.0.0.1:${r.port} 127.0.0.1 ${r.port} ${at}`);
+    for (const e of [ea, eb])
+      await event(e, '+reboot', `slave 127.0.0.1:${r.port} 127.0.0.1 ${r.port} ${at}`);
     const after = await runid();
     expect(after).toMatch(/^[0-9a-f]{40}$/);
     expect(after).not.toBe(before);
@@ -122,7 +148,10 @@ describe('discovery events (2 Vigils, 1 master, 1 replica)', () => {
     // A forces reconnects of idle links after 100 ms of age, B only after a minute.
     await ok(a.port, 'SENTINEL', 'DEBUG', 'min-link-reconnect-period', 100);
     await ok(b.port, 'SENTINEL', 'DEBUG', 'min-link-reconnect-period', 60_000);
-    const names = (s: ManagedProcess): [string, string] => [`sentinel-${id.get(s)?.slice(0, 8)}-cmd`, `sentinel-${id.get(s)?.slice(0, 8)}-pubsub`];
+    const names = (s: ManagedProcess): [string, string] => [
+      `sentinel-${id.get(s)?.slice(0, 8)}-cmd`,
+      `sentinel-${id.get(s)?.slice(0, 8)}-pubsub`,
+    ];
     const idsOf = async (s: ManagedProcess): Promise<string[][]> =>
       Promise.all(names(s).map((n) => connectionIds(r, n)));
     const settled = async (s: ManagedProcess): Promise<string[][]> =>
@@ -184,14 +213,50 @@ describe('discovery events (2 Vigils, 1 master, 1 replica)', () => {
     const moved = await startVigil({ port: await getFreePort(), monitors: [], extraConfig: kept });
     expect(textOf(await call(moved.port, 'SENTINEL', 'MYID'))).toBe(idB);
     await ok(moved.port, 'SENTINEL', 'DEBUG', 'publish-period', 500);
-    await event(ea, '+sentinel-address-switch', `master m 127.0.0.1 ${m.port} ip 127.0.0.1 port ${moved.port} for ${idB}`);
+    // The first hello (about either master) is the switch; the other master's entry follows
+    // it as an address update, and both share one link again.
+    const found = await waitFor(
+      () =>
+        ea.messages.find(
+          (x) =>
+            x.channel === '+sentinel-address-switch' &&
+            x.payload.endsWith(` ip 127.0.0.1 port ${moved.port} for ${idB}`),
+        ),
+      { description: '+sentinel-address-switch' },
+    );
+    const [, name, , port] = found.payload.split(' ');
+    expect(found.payload).toBe(`master ${name} 127.0.0.1 ${port} ip 127.0.0.1 port ${moved.port} for ${idB}`);
+    expect([`${m.port}`, `${m2.port}`]).toContain(port);
+    await event(
+      ea,
+      '+sentinel-address-update',
+      `sentinel ${idB} 127.0.0.1 ${moved.port} @ ${name} 127.0.0.1 ${port} 1 additional matching instances`,
+    );
     await waitConfig(
       a,
-      (t) => t.includes(`sentinel known-sentinel m 127.0.0.1 ${moved.port} ${idB}\n`) && !t.includes(` ${b.port} ${idB}`),
+      (t) =>
+        t.includes(`sentinel known-sentinel m 127.0.0.1 ${moved.port} ${idB}\n`) &&
+        t.includes(`sentinel known-sentinel m2 127.0.0.1 ${moved.port} ${idB}\n`) &&
+        !t.includes(` ${b.port} ${idB}`),
       'known-sentinel at the new port only',
     );
-    const peers = itemsOf(await call(a.port, 'SENTINEL', 'SENTINELS', 'm')).map(fieldsOf);
-    expect(peers.map((p) => `${p.runid}@${p.port}`)).toEqual([`${idB}@${moved.port}`]);
+    for (const master of ['m', 'm2']) {
+      const peers = await waitFor(
+        async () => {
+          const list = itemsOf(await call(a.port, 'SENTINEL', 'SENTINELS', master)).map(fieldsOf);
+          return list.length === 1 && list[0]?.flags === 'sentinel' ? list : null;
+        },
+        { description: `the moved peer reachable under ${master}` },
+      );
+      expect(peers.map((p) => `${p.runid}@${p.port} refcount ${p['link-refcount']}`)).toEqual([
+        `${idB}@${moved.port} refcount 2`,
+      ]);
+    }
+    // One command connection from A to the moved peer.
+    const names = textOf(await call(moved.port, 'CLIENT', 'LIST'))
+      .split('\n')
+      .filter((l) => l.includes(` name=sentinel-${id.get(a)?.slice(0, 8)}-`));
+    expect(names).toHaveLength(1);
     id.set(moved, idB);
     b = moved;
   });
@@ -212,5 +277,7 @@ describe('discovery events (2 Vigils, 1 master, 1 replica)', () => {
     );
     const peers = itemsOf(await call(a.port, 'SENTINEL', 'SENTINELS', 'm')).map(fieldsOf);
     expect(peers.map((p) => `${p.runid}@${p.port}`)).toEqual([`${idC}@${port}`]);
+    // The stale id is forgotten under every master (C does not monitor m2).
+    expect(itemsOf(await call(a.port, 'SENTINEL', 'SENTINELS', 'm2'))).toEqual([]);
   });
 });

@@ -166,6 +166,30 @@ describe('epochs and configuration', () => {
     expect(m.sentinels.has(PEER)).toBe(true);
   });
 
+  test('after a switch the link to the new primary reconnects at once, not a ping-period later (Vigil)', () => {
+    const b = newBrain();
+    const m = master(b);
+    b.applyConfigDirective(['down-after-milliseconds', 'm', '1000'], 0);
+    receive(b, hello('127.0.0.1', 26380, PEER, 0, 'm', '127.0.0.1', 6379, 0), 100);
+    tick(b, 150);
+    linkUp(b, m, 150);
+    b.takeActions();
+    // A reconnect attempt just happened (the old primary died), so the throttle is armed.
+    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'cmd', error: 'Connection refused' }, 1000);
+    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'pubsub', error: 'Connection refused' }, 1000);
+    expect(ofType(tick(b, 1200), 'connect')).toHaveLength(2);
+    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'cmd', error: 'Connection refused' }, 1210);
+    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'pubsub', error: 'Connection refused' }, 1210);
+    receive(b, hello('127.0.0.1', 26380, PEER, 5, 'm', '127.0.0.1', 6380, 5), 1300);
+    // Sentinel 7.0 would wait until 2200 here; with down-after 1000 the new primary could then
+    // be +sdown before its first PONG.
+    const connects = ofType(tick(b, 1350), 'connect').filter((c) => c.spec.port === 6380);
+    expect(connects.map((c) => [c.which, c.spec.port])).toEqual([
+      ['cmd', 6380],
+      ['pubsub', 6380],
+    ]);
+  });
+
   test('a config epoch from a hello we cannot place (bad address) is not adopted', () => {
     const b = newBrain();
     receive(b, hello('bad host', 26380, PEER, 0, 'm', '127.0.0.1', 6380, 9), 100);
