@@ -192,6 +192,13 @@ export function reconnectInstance(ctx: BrainContext, instance: Instance, now: nu
   if (!wantCmd && !wantPubsub) return;
   link.lastReconnTime = now;
   const spec = linkSpec(ctx, instance);
+  // Sentinel 7.0 queues a PING on every new command connection, which starts the down-after
+  // clock at the reconnect when no PING was pending. Vigil sends that PING once the connection
+  // is up, so it starts the clock here: a dropped connection (a killed primary, a CLIENT KILL)
+  // is then judged down-after from the reconnect, not from the last reply up to a ping-period
+  // before the drop.
+  // (A link that never connected keeps counting from its creation, as in Sentinel.)
+  if (wantCmd && link.actPingTime === 0 && link.cmdConnTime !== 0) link.actPingTime = now;
   if (wantCmd) {
     entry.cmdConnecting = true;
     ctx.emit({ type: 'connect', which: 'cmd', spec });

@@ -54,7 +54,7 @@ function sentinelClient(
   lib: Lib,
   sentinelPorts: number[],
   options: Record<string, unknown> = {},
-): IoRedisClient & { errors: string[] } {
+): IoRedisClient & { errors: string[]; history: string[] } {
   const client = lib.create({
     sentinels: sentinelPorts.map((port) => ({ host: HOST, port })),
     name: MASTER,
@@ -134,10 +134,15 @@ async function follow(
   followed: () => Promise<boolean>,
 ): Promise<void> {
   try {
-    await waitFor(followed, { timeoutMs: 20_000, description: `${c.label} to follow the failover to :${port}` });
+    await waitFor(followed, {
+      timeoutMs: 20_000,
+      description: `${c.label} to follow the failover to :${port}`,
+    });
   } catch (err) {
     const history = c.client.history.slice(-30).join('\n  ');
-    throw new Error(`${(err as Error).message}\n${c.label} (status ${c.client.status}) events:\n  ${history}`);
+    throw new Error(
+      `${(err as Error).message}\n${c.label} (status ${c.client.status}) events:\n  ${history}`,
+    );
   }
 }
 
@@ -248,41 +253,46 @@ describe('ioredis, sentinels without a password', () => {
       }),
   );
 
-  test.each(LIBS)('$name with failoverDetector: true follows +switch-master away from a hung primary', (lib) =>
-    withLogs(d, async () => {
-      const ports = d().sentinelPorts;
-      const before = await subscribersOn(d());
-      const detector = { label: `${lib.name} failoverDetector`, client: sentinelClient(lib, ports, { failoverDetector: true }) };
-      const plainClient = sentinelClient(lib, ports);
-      await writeRead(detector.client, 'detector-before');
-      await writeRead(plainClient, 'detector-before');
-      // The detector holds SUBSCRIBE +switch-master on every sentinel it knows.
-      await waitFor(
-        async () => {
-          const now = await subscribersOn(d());
-          return now.every((n, i) => n > (before[i] ?? 0));
-        },
-        { description: 'the failover detector to subscribe on every sentinel' },
-      );
+  test.each(LIBS)(
+    '$name with failoverDetector: true follows +switch-master away from a hung primary',
+    (lib) =>
+      withLogs(d, async () => {
+        const ports = d().sentinelPorts;
+        const before = await subscribersOn(d());
+        const detector = {
+          label: `${lib.name} failoverDetector`,
+          client: sentinelClient(lib, ports, { failoverDetector: true }),
+        };
+        const plainClient = sentinelClient(lib, ports);
+        await writeRead(detector.client, 'detector-before');
+        await writeRead(plainClient, 'detector-before');
+        // The detector holds SUBSCRIBE +switch-master on every sentinel it knows.
+        await waitFor(
+          async () => {
+            const now = await subscribersOn(d());
+            return now.every((n, i) => n > (before[i] ?? 0));
+          },
+          { description: 'the failover detector to subscribe on every sentinel' },
+        );
 
-      // SIGSTOP: the old primary keeps its sockets open, so only the detector can tell the
-      // client that the sentinels switched (ioredis has no command timeout by default).
-      const outcome = await d().failover({ pause: true });
-      let plainSettled = false;
-      const plainWrite = plainClient.set(key('hung'), 'v').then(
-        () => undefined,
-        () => undefined,
-      );
-      void plainWrite.finally(() => (plainSettled = true));
-      await follow(detector, outcome.newPort, async () => {
-        if ((await nodeOf(detector.client)).port !== outcome.newPort) return false;
-        await writeRead(detector.client, 'detector-after');
-        return true;
-      });
-      expect(plainSettled).toBe(false); // without the detector the client still waits on the hung primary
-      await d().heal();
-      await plainWrite;
-    }),
+        // SIGSTOP: the old primary keeps its sockets open, so only the detector can tell the
+        // client that the sentinels switched (ioredis has no command timeout by default).
+        const outcome = await d().failover({ pause: true });
+        let plainSettled = false;
+        const plainWrite = plainClient.set(key('hung'), 'v').then(
+          () => undefined,
+          () => undefined,
+        );
+        void plainWrite.finally(() => (plainSettled = true));
+        await follow(detector, outcome.newPort, async () => {
+          if ((await nodeOf(detector.client)).port !== outcome.newPort) return false;
+          await writeRead(detector.client, 'detector-after');
+          return true;
+        });
+        expect(plainSettled).toBe(false); // without the detector the client still waits on the hung primary
+        await d().heal();
+        await plainWrite;
+      }),
   );
 
   test('master and role: slave clients follow a kill -9 failover without being restarted', () =>
@@ -303,11 +313,14 @@ describe('ioredis, sentinels without a password', () => {
             return true;
           }
           // A replica of the new primary (the promoted one was a replica before).
-          return node.role === 'slave' && node.masterPort === outcome.newPort && (await c.client.get(key('x'))) === null;
+          return (
+            node.role === 'slave' &&
+            node.masterPort === outcome.newPort &&
+            (await c.client.get(key('x'))) === null
+          );
         });
       }
-    }),
-  );
+    }));
 });
 
 describe('ioredis, sentinels with requirepass', () => {
@@ -355,15 +368,11 @@ describe('ioredis, sentinels with requirepass', () => {
       for (const c of clients) await writeRead(c.client, 'auth-before');
       const outcome = await d().failover();
       for (const c of clients) {
-        await follow(
-          c,
-          outcome.newPort,
-          async () => {
-            if ((await nodeOf(c.client)).port !== outcome.newPort) return false;
-            await writeRead(c.client, 'auth-after');
-            return true;
-          },
-        );
+        await follow(c, outcome.newPort, async () => {
+          if ((await nodeOf(c.client)).port !== outcome.newPort) return false;
+          await writeRead(c.client, 'auth-after');
+          return true;
+        });
       }
     }));
 });

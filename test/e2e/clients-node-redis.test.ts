@@ -48,17 +48,26 @@ const LIBS: Lib[] = [
   {
     name: 'node-redis 6',
     resp: 3,
-    create: (o) => createSentinel6(o as unknown as Parameters<typeof createSentinel6>[0]) as unknown as NodeRedisSentinel,
+    create: (o) =>
+      createSentinel6(o as unknown as Parameters<typeof createSentinel6>[0]) as unknown as NodeRedisSentinel,
   },
   {
     name: 'node-redis 5',
     resp: 2,
-    create: (o) => createSentinel5(o as unknown as Parameters<typeof createSentinel5>[0]) as unknown as NodeRedisSentinel,
+    create: (o) =>
+      createSentinel5(o as unknown as Parameters<typeof createSentinel5>[0]) as unknown as NodeRedisSentinel,
   },
 ];
 
 /** The control patterns node-redis subscribes to on one sentinel (clients.md section 2). */
-const CONTROL_PATTERNS = ['switch-master', '[-+]sdown', '+slave', '+sentinel', '[-+]odown', '+slave-reconf-done'];
+const CONTROL_PATTERNS = [
+  'switch-master',
+  '[-+]sdown',
+  '+slave',
+  '+sentinel',
+  '[-+]odown',
+  '+slave-reconf-done',
+];
 
 const PASSWORD = 'sentinel-secret';
 
@@ -101,7 +110,10 @@ function field(info: string, name: string): string | undefined {
  * The data node a command reaches through the client: `readonly` ones go to the replica pool
  * when there is one (INFO is flagged read-only in node-redis), the others to the master.
  */
-async function nodeThrough(client: NodeRedisSentinel, readonly: boolean): Promise<{ port: number; role: string; masterPort: number }> {
+async function nodeThrough(
+  client: NodeRedisSentinel,
+  readonly: boolean,
+): Promise<{ port: number; role: string; masterPort: number }> {
   const info = text(await client.sendCommand(readonly, ['INFO']));
   return {
     port: Number(field(info, 'tcp_port')),
@@ -135,6 +147,29 @@ function globMatches(pattern: string, channel: string): boolean {
     return part.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
   });
   return new RegExp(`^${source}$`).test(channel);
+}
+
+/**
+ * Waits until the client's master is `port` and `check` passes; on timeout the error carries
+ * the client's trace (node-redis setTracer: observe / analyze / transform and pub/sub lines).
+ */
+async function follows(
+  client: NodeRedisSentinel & { trace: string[]; errors: string[] },
+  lib: Lib,
+  port: number,
+  check: () => Promise<boolean>,
+): Promise<void> {
+  try {
+    await waitFor(async () => client.getMasterNode()?.port === port && (await check()), {
+      timeoutMs: 20_000,
+      description: `${lib.name} to follow the failover to :${port}`,
+    });
+  } catch (err) {
+    const trace = client.trace.filter((t) => !t.startsWith('attemping to send')).slice(-60);
+    throw new Error(
+      `${(err as Error).message}\nmaster node ${JSON.stringify(client.getMasterNode())}; errors: ${client.errors.slice(-5).join(' | ')}\ntrace:\n  ${trace.join('\n  ')}`,
+    );
+  }
 }
 
 beforeAll(async () => {
@@ -180,13 +215,18 @@ describe.each(LIBS)('$name createSentinel', (lib) => {
         expect(hello).toBeUndefined();
         expect(master?.reply.kind).toBe('array');
       }
-      expect(fieldsOf(master?.reply as RespValue)).toMatchObject({ name: MASTER, port: String(primary), flags: 'master' });
+      expect(fieldsOf(master?.reply as RespValue)).toMatchObject({
+        name: MASTER,
+        port: String(primary),
+        flags: 'master',
+      });
 
       // The control subscription: exactly the documented patterns, each confirmed.
-      const psub = proxy.connections.flatMap((c) => c.commands).find((c) => c[0]?.toUpperCase() === 'PSUBSCRIBE');
+      const psub = proxy.connections
+        .flatMap((c) => c.commands)
+        .find((c) => c[0]?.toUpperCase() === 'PSUBSCRIBE');
       expect(psub?.slice(1)).toEqual(CONTROL_PATTERNS);
-    }),
-  );
+    }));
 
   test('with replicaPoolSize reads from the replicas', () =>
     withLogs(d, async () => {
@@ -199,13 +239,14 @@ describe.each(LIBS)('$name createSentinel', (lib) => {
       const before = await Promise.all(replicas.map(getCalls));
       const primaryBefore = await getCalls(primary);
       // Replication is asynchronous: read until the value shows up on the replicas.
-      await waitFor(async () => text(await client.get(k)) === 'replicated', { description: `${k} on a replica` });
+      await waitFor(async () => text(await client.get(k)) === 'replicated', {
+        description: `${k} on a replica`,
+      });
       for (let i = 0; i < 4; i++) await client.get(k);
       const after = await Promise.all(replicas.map(getCalls));
       expect(after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
       expect(await getCalls(primary)).toBe(primaryBefore);
-    }),
-  );
+    }));
 
   test('follows a kill -9 failover, re-observing on its PSUBSCRIBE control messages', () =>
     withLogs(d, async () => {
@@ -216,19 +257,10 @@ describe.each(LIBS)('$name createSentinel', (lib) => {
       const reader = await sentinelClient(lib, d().sentinelPorts, { replicaPoolSize: 1, scanInterval: 1000 });
       await writeRead(client, 'before-failover');
       const outcome = await d().failover();
-      await waitFor(
-        async () => {
-          if (client.getMasterNode()?.port !== outcome.newPort) return false;
-          if ((await masterPortThrough(client)) !== outcome.newPort) return false;
-          await writeRead(client, 'after-failover');
-          return true;
-        },
-        { timeoutMs: 20_000, description: `${lib.name} to follow the failover to :${outcome.newPort}` },
-      ).catch((err: Error) => {
-        const trace = client.trace.filter((t) => !t.startsWith('attemping to send')).slice(-60);
-        throw new Error(
-          `${(err as Error).message}\nmaster node ${JSON.stringify(client.getMasterNode())}, trace:\n  ${trace.join('\n  ')}`,
-        );
+      await follows(client, lib, outcome.newPort, async () => {
+        if ((await masterPortThrough(client)) !== outcome.newPort) return false;
+        await writeRead(client, 'after-failover');
+        return true;
       });
       const k = key('read-after-failover');
       let step = '';
@@ -241,7 +273,11 @@ describe.each(LIBS)('$name createSentinel', (lib) => {
           step = 'INFO on a replica';
           const replica = await nodeThrough(reader, true);
           step = 'GET';
-          return replica.role === 'slave' && replica.masterPort === outcome.newPort && text(await reader.get(k)) === 'v';
+          return (
+            replica.role === 'slave' &&
+            replica.masterPort === outcome.newPort &&
+            text(await reader.get(k)) === 'v'
+          );
         },
         { timeoutMs: 20_000, description: `${lib.name} to read from a replica of :${outcome.newPort}` },
       ).catch((err: Error) => {
@@ -265,9 +301,12 @@ describe.each(LIBS)('$name createSentinel', (lib) => {
           .filter(([type]) => type === 'pmessage');
       // The old primary stays down, listed as a replica now: every sentinel publishes +sdown
       // for it, which node-redis receives through its `[-+]sdown` class pattern.
-      await waitFor(() => pmessages().some(([, pattern, channel]) => pattern === '[-+]sdown' && channel === '+sdown'), {
-        description: 'a pmessage for [-+]sdown on the control subscription',
-      });
+      await waitFor(
+        () => pmessages().some(([, pattern, channel]) => pattern === '[-+]sdown' && channel === '+sdown'),
+        {
+          description: 'a pmessage for [-+]sdown on the control subscription',
+        },
+      );
       for (const [, pattern, channel] of pmessages()) {
         expect(CONTROL_PATTERNS).toContain(pattern);
         expect(globMatches(pattern as string, channel as string)).toBe(true);
@@ -278,8 +317,7 @@ describe.each(LIBS)('$name createSentinel', (lib) => {
         expect(proxy.connections.flatMap((c) => c.frames).some((f) => f.kind === 'push')).toBe(true);
       }
       expect(client.trace.some((t) => t.startsWith('pubsub control channel message on '))).toBe(true);
-    }),
-  );
+    }));
 });
 
 describe.each(LIBS)('$name createSentinel, sentinels with requirepass', (lib) => {
@@ -307,16 +345,11 @@ describe.each(LIBS)('$name createSentinel, sentinels with requirepass', (lib) =>
       }
 
       const outcome = await d().failover();
-      await waitFor(
-        async () => {
-          if (client.getMasterNode()?.port !== outcome.newPort) return false;
-          await writeRead(client, 'auth-after');
-          return true;
-        },
-        { timeoutMs: 20_000, description: `${lib.name} to follow the failover to :${outcome.newPort}` },
-      );
-    }),
-  );
+      await follows(client, lib, outcome.newPort, async () => {
+        await writeRead(client, 'auth-after');
+        return true;
+      });
+    }));
 
   test('without the password it cannot observe the topology', () =>
     withLogs(d, async () => {
@@ -332,6 +365,5 @@ describe.each(LIBS)('$name createSentinel, sentinels with requirepass', (lib) =>
       });
       await expect(client.connect()).rejects.toThrow();
       expect(errors.join('\n')).toMatch(/NOAUTH|Authentication required/);
-    }),
-  );
+    }));
 });

@@ -37,7 +37,8 @@ afterAll(async () => {
 async function cli(port: number, args: string[], resp: 2 | 3 = 2): Promise<string> {
   const flags = ['-p', String(port), '--no-raw', ...(resp === 3 ? ['-3'] : [])];
   const result = await run('redis-cli', [...flags, ...args]);
-  if (result.code !== 0) throw new Error(`redis-cli ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`redis-cli ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return result.stdout;
 }
 
@@ -109,7 +110,11 @@ describe('redis-cli', () => {
       for (let i = 0; i < subjectCommands.length; i++) {
         const args = subjectCommands[i] as string[];
         const got = await cli(d().sentinelPorts[0] as number, args, resp);
-        const want = await cli((reference as ClientDeployment).sentinelPorts[0] as number, referenceCommands[i] as string[], resp);
+        const want = await cli(
+          (reference as ClientDeployment).sentinelPorts[0] as number,
+          referenceCommands[i] as string[],
+          resp,
+        );
         const a = masked(got);
         const b = masked(want);
         if (a.join('\n') !== b.join('\n')) {
@@ -136,26 +141,44 @@ describe('redis-cli', () => {
         return sections;
       };
       const ours = await run('redis-cli', ['-p', String(d().sentinelPorts[0]), 'INFO']);
-      const theirs = await run('redis-cli', ['-p', String((reference as ClientDeployment).sentinelPorts[0]), 'INFO']);
+      const theirs = await run('redis-cli', [
+        '-p',
+        String((reference as ClientDeployment).sentinelPorts[0]),
+        'INFO',
+      ]);
       expect(ours.code).toBe(0);
       expect(Object.fromEntries(parse(ours.stdout))).toEqual(Object.fromEntries(parse(theirs.stdout)));
       const primary = await d().primaryPort();
       expect(ours.stdout).toContain('redis_mode:sentinel');
       expect(ours.stdout).toMatch(
-        new RegExp(`^master0:name=${MASTER},status=ok,address=127\\.0\\.0\\.1:${primary},slaves=2,sentinels=3\\r?$`, 'm'),
+        new RegExp(
+          `^master0:name=${MASTER},status=ok,address=127\\.0\\.0\\.1:${primary},slaves=2,sentinels=3\\r?$`,
+          'm',
+        ),
       );
       const sentinel = await run('redis-cli', ['-p', String(d().sentinelPorts[0]), 'INFO', 'sentinel']);
       expect([...parse(sentinel.stdout).keys()]).toEqual(['Sentinel']);
-    }),
-  );
+    }));
 
   test('SUBSCRIBE +switch-master and PSUBSCRIBE * (RESP2 and RESP3) print a kill -9 failover', () =>
     withLogs(d, async () => {
       const [s0, s1, s2] = d().sentinelPorts as [number, number, number];
       const watchers: { label: string; proc: LineProcess; confirm: RegExp }[] = [
-        { label: 'SUBSCRIBE', proc: spawnLines('redis-cli', ['-p', String(s0), 'SUBSCRIBE', '+switch-master']), confirm: /^subscribe$/ },
-        { label: 'PSUBSCRIBE', proc: spawnLines('redis-cli', ['-p', String(s1), 'PSUBSCRIBE', '*']), confirm: /^psubscribe$/ },
-        { label: 'PSUBSCRIBE -3', proc: spawnLines('redis-cli', ['-3', '-p', String(s2), 'PSUBSCRIBE', '*']), confirm: /^psubscribe$/ },
+        {
+          label: 'SUBSCRIBE',
+          proc: spawnLines('redis-cli', ['-p', String(s0), 'SUBSCRIBE', '+switch-master']),
+          confirm: /^subscribe$/,
+        },
+        {
+          label: 'PSUBSCRIBE',
+          proc: spawnLines('redis-cli', ['-p', String(s1), 'PSUBSCRIBE', '*']),
+          confirm: /^psubscribe$/,
+        },
+        {
+          label: 'PSUBSCRIBE -3',
+          proc: spawnLines('redis-cli', ['-3', '-p', String(s2), 'PSUBSCRIBE', '*']),
+          confirm: /^psubscribe$/,
+        },
       ];
       // redis-cli prints the confirmation once the subscription is in place.
       for (const w of watchers) await w.proc.waitForLine(w.confirm);
@@ -170,25 +193,35 @@ describe('redis-cli', () => {
         // The old primary, now listed as a replica of the new one, goes +sdown: the last event
         // of the failover that every sentinel publishes.
         const oldAsReplica = `slave 127.0.0.1:${outcome.oldPort} 127.0.0.1 ${outcome.oldPort} @ ${MASTER} 127.0.0.1 ${outcome.newPort}`;
-        await waitFor(() => pmessages(w.proc.lines).some((e) => e.channel === '+sdown' && e.payload === oldAsReplica), {
-          timeoutMs: 15_000,
-          description: `${w.label} to print +sdown ${oldAsReplica}`,
-        });
+        await waitFor(
+          () => pmessages(w.proc.lines).some((e) => e.channel === '+sdown' && e.payload === oldAsReplica),
+          {
+            timeoutMs: 15_000,
+            description: `${w.label} to print +sdown ${oldAsReplica}`,
+          },
+        );
         const events = pmessages(w.proc.lines);
-        const problems = events.filter((e) => !payloadOk(e.channel, e.payload)).map((e) => `${e.channel} ${e.payload}`);
+        const problems = events
+          .filter((e) => !payloadOk(e.channel, e.payload))
+          .map((e) => `${e.channel} ${e.payload}`);
         expect(problems).toEqual([]);
         const seen = events.map((e) => `${e.channel} ${e.payload}`);
         expect(seen).toContain(`+sdown master ${MASTER} 127.0.0.1 ${outcome.oldPort}`);
         expect(seen).toContain(`+switch-master ${switchPayload}`);
         expect(seen).toContain(`+sdown ${oldAsReplica}`);
-        const other = d().replicaPortsOf(outcome.newPort).find((p) => p !== outcome.oldPort) as number;
-        expect(seen).toContain(`+slave slave 127.0.0.1:${other} 127.0.0.1 ${other} @ ${MASTER} 127.0.0.1 ${outcome.newPort}`);
+        const other = d()
+          .replicaPortsOf(outcome.newPort)
+          .find((p) => p !== outcome.oldPort) as number;
+        expect(seen).toContain(
+          `+slave slave 127.0.0.1:${other} 127.0.0.1 ${other} @ ${MASTER} 127.0.0.1 ${outcome.newPort}`,
+        );
         // +switch-master comes after the master's +sdown, the replicas' +slave after the switch.
-        expect(seen.indexOf(`+switch-master ${switchPayload}`)).toBeGreaterThan(seen.indexOf(`+sdown master ${MASTER} 127.0.0.1 ${outcome.oldPort}`));
+        expect(seen.indexOf(`+switch-master ${switchPayload}`)).toBeGreaterThan(
+          seen.indexOf(`+sdown master ${MASTER} 127.0.0.1 ${outcome.oldPort}`),
+        );
       }
       for (const w of watchers) await w.proc.stop();
-    }),
-  );
+    }));
 });
 
 function escape(text: string): string {

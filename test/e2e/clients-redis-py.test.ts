@@ -78,7 +78,13 @@ function suite(label: string, deployment: () => ClientDeployment, password: stri
           'num-slaves': 2,
           quorum: 2,
         });
-        for (const f of ['config-epoch', 'down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'last-ping-reply']) {
+        for (const f of [
+          'config-epoch',
+          'down-after-milliseconds',
+          'failover-timeout',
+          'parallel-syncs',
+          'last-ping-reply',
+        ]) {
           expect(typeof m[f]).toBe('number');
         }
       }));
@@ -121,7 +127,10 @@ function suite(label: string, deployment: () => ClientDeployment, password: stri
             const node = await client().value<Node>('master_node');
             if (node.port !== outcome.newPort) return false;
             const k = key('after-failover');
-            return (await client().value('set', { key: k, value: 'w' })) === true && (await client().value('get', { key: k })) === 'w';
+            return (
+              (await client().value('set', { key: k, value: 'w' })) === true &&
+              (await client().value('get', { key: k })) === 'w'
+            );
           },
           { timeoutMs: 20_000, description: `master_for to write on :${outcome.newPort}` },
         );
@@ -138,7 +147,11 @@ function suite(label: string, deployment: () => ClientDeployment, password: stri
 }
 
 suite('redis-py, sentinels without a password', () => plain as ClientDeployment, undefined);
-suite('redis-py with sentinel_kwargs password, sentinels with requirepass', () => secured as ClientDeployment, PASSWORD);
+suite(
+  'redis-py with sentinel_kwargs password, sentinels with requirepass',
+  () => secured as ClientDeployment,
+  PASSWORD,
+);
 
 describe('redis-py without the sentinels password', () => {
   test('discover_master finds no master when every sentinel refuses it', () =>

@@ -263,17 +263,35 @@ export class ClientDeployment {
       victim.kill('SIGKILL');
       await victim.waitForExit();
     }
+    // Settled, not just switched: every sentinel names the same new primary with the same
+    // config epoch and no failover of its own still running (on a loaded machine a second
+    // sentinel may still be failing over in a later epoch, and would switch everyone again).
     const newPort = await waitFor(
       async () => {
-        const ports = await Promise.all(this.sentinelPorts.map((_, i) => this.primaryPort(i)));
-        const first = ports[0] as number;
-        if (first === oldPort || ports.some((p) => p !== first)) return undefined;
-        return (await roleOf(first))?.role === 'master' ? first : undefined;
+        const views = await Promise.all(
+          this.sentinelPorts.map(async (_, i) =>
+            fieldsOf(await this.sentinel(i, 'SENTINEL', 'MASTER', MASTER)),
+          ),
+        );
+        const first = views[0] as Record<string, string>;
+        const port = Number(first.port);
+        if (port === oldPort) return undefined;
+        if (
+          views.some(
+            (v) =>
+              v.port !== first.port || v['config-epoch'] !== first['config-epoch'] || v.flags !== 'master',
+          )
+        ) {
+          throw new Error(
+            `sentinels: ${views.map((v) => `${v.port}@${v['config-epoch']} ${v.flags}`).join(', ')}`,
+          );
+        }
+        return (await roleOf(port))?.role === 'master' ? port : undefined;
       },
       {
         timeoutMs: options.timeoutMs ?? 30_000,
         intervalMs: 100,
-        description: `every sentinel to name a new primary instead of :${oldPort}`,
+        description: `every sentinel to settle on a new primary instead of :${oldPort}`,
       },
     );
     return { oldPort, newPort, killedAt, tookMs: Date.now() - killedAt };
@@ -519,13 +537,15 @@ export async function run(
   options: { timeoutMs?: number; input?: string } = {},
 ): Promise<RunResult> {
   // No input: stdin is /dev/null (writing to a pipe of a process that already exited fails).
-  const child = spawn(command, args, { stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (c: string) => (stdout += c));
-  child.stderr.on('data', (c: string) => (stderr += c));
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', (c: string) => (stdout += c));
+  child.stderr?.on('data', (c: string) => (stderr += c));
   if (options.input !== undefined && child.stdin) {
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input);
@@ -596,7 +616,9 @@ export class RedisPyClient {
       const resolve = parsed.id === undefined ? undefined : this.pending.get(parsed.id);
       if (!resolve || parsed.id === undefined) continue;
       this.pending.delete(parsed.id);
-      resolve(parsed.ok === true ? { ok: true, value: parsed.value } : { ok: false, error: String(parsed.error) });
+      resolve(
+        parsed.ok === true ? { ok: true, value: parsed.value } : { ok: false, error: String(parsed.error) },
+      );
     }
   }
 
@@ -606,7 +628,11 @@ export class RedisPyClient {
     const answer = new Promise<PyResult>((resolve) => this.pending.set(id, resolve));
     this.proc.child.stdin?.write(`${JSON.stringify({ id, op, ...args })}\n`);
     try {
-      return await withDeadline(answer, timeoutMs, `redis-py to answer ${op} (stderr: ${this.proc.stderr().slice(-2000)})`);
+      return await withDeadline(
+        answer,
+        timeoutMs,
+        `redis-py to answer ${op} (stderr: ${this.proc.stderr().slice(-2000)})`,
+      );
     } finally {
       this.pending.delete(id);
     }

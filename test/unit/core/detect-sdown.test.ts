@@ -68,6 +68,25 @@ describe('SDOWN', () => {
     expect(run(b, 4100, 5200)).toContain('+sdown master m 127.0.0.1 6379');
   });
 
+  test('a dropped command connection is judged down-after from the reconnect, not from the last reply', () => {
+    const b = newBrain();
+    const m = master(b);
+    b.applyConfigDirective(['down-after-milliseconds', 'm', '1000'], 0);
+    tick(b, 100);
+    linkUp(b, m, 100);
+    expect(run(b, 200, 2000, [m])).toEqual([]);
+    const lastReply = m.link.lastAvailTime;
+    // The primary is killed well after its last reply; its connections drop at once.
+    const killedAt = lastReply + 900;
+    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'cmd', error: 'Connection reset by peer' }, killedAt);
+    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'pubsub', error: 'Connection reset by peer' }, killedAt);
+    // Sentinel 7.0 restarts the clock with the PING it queues on reconnecting: no +sdown a
+    // moment after the drop, only down-after after the reconnect.
+    const early = run(b, killedAt + 50, killedAt + 1000);
+    expect(early).toEqual([]);
+    expect(run(b, killedAt + 1100, killedAt + 1300)).toEqual(['+sdown master m 127.0.0.1 6379']);
+  });
+
   test('a master that reports the replica role for down-after + 2 × info-period', () => {
     const b = newBrain({ timers: { 'info-period': 1000 } });
     const m = master(b);
