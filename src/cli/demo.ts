@@ -36,7 +36,11 @@ function vigilBinPath(): string {
   return resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'bin', 'vigil');
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null | undefined | false>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown = null;
   for (;;) {
@@ -47,7 +51,9 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
       lastError = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -56,7 +62,8 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 /** Flat [k, v, k, v] → object, the way clients read Sentinel maps in RESP2. */
 function pairs(flat: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (Array.isArray(flat)) for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
+  if (Array.isArray(flat))
+    for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
   return out;
 }
 
@@ -152,7 +159,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     await group.kill(primary);
 
     const newAddress = await until('the failover', stepTimeout + failoverTimeout, async () => {
-      const answers = await Promise.all(admin.map((c) => c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)));
+      const answers = await Promise.all(
+        admin.map((c) => c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)),
+      );
       const ports = answers.map((a) => (Array.isArray(a) ? String(a[1]) : ''));
       return ports.every((p) => p !== String(p0) && p === ports[0]) ? ports[0] : null;
     });
@@ -177,7 +186,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     return 0;
   } catch (err) {
     keepLogs = !interrupted;
-    if (!interrupted) say(`demo failed: ${err instanceof Error ? err.message : String(err)} (logs in ${baseDir})`);
+    if (!interrupted)
+      say(`demo failed: ${err instanceof Error ? err.message : String(err)} (logs in ${baseDir})`);
     return 1;
   } finally {
     process.removeListener('SIGINT', onSignal);

@@ -51,7 +51,13 @@ export function freePort(): Promise<number> {
 export async function waitForPing(port: number, attempts = 40): Promise<void> {
   await pRetry(
     async () => {
-      const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const client = new Redis({
+        host: '127.0.0.1',
+        port,
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+      });
       client.on('error', () => undefined);
       try {
         await client.connect();
@@ -101,7 +107,12 @@ export class ProcessGroup {
   }
 
   /** A Vigil process started through bin/vigil on a config file written into its directory. */
-  async startVigil(name: string, port: number, vigilBin: string, configLines: string[]): Promise<LocalProcess> {
+  async startVigil(
+    name: string,
+    port: number,
+    vigilBin: string,
+    configLines: string[],
+  ): Promise<LocalProcess> {
     const dir = join(this.baseDir, name);
     mkdirSync(dir, { recursive: true });
     const configPath = join(dir, 'sentinel.conf');

@@ -17,7 +17,13 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = await runDemo();
     return;
   }
-  if (first === undefined || first === '--help' || first === '-h' || first === '--version' || first === '-v') {
+  if (
+    first === undefined ||
+    first === '--help' ||
+    first === '-h' ||
+    first === '--version' ||
+    first === '-v'
+  ) {
     // yargs handles help and version; the daemon's own arguments are config directives,
     // which yargs must not interpret, so it only sees these flags.
     await yargs(argv)

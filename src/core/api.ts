@@ -50,7 +50,13 @@ export interface Core {
    * One `SENTINEL SET` option (the command layer loops left to right, checks script paths on
    * disk first). Emits `+set`. Returns the error text or null.
    */
-  setOption(masterName: string, option: string, value: string, value2: string | undefined, now: number): string | null;
+  setOption(
+    masterName: string,
+    option: string,
+    value: string,
+    value2: string | undefined,
+    now: number,
+  ): string | null;
   /** SENTINEL RESET <pattern>: number of masters reset. */
   reset(pattern: string, now: number): number;
   /** SENTINEL FAILOVER <name>. */

@@ -23,7 +23,13 @@ export interface CoreContext {
   /** Queue a config flush. */
   flush(): void;
   /** Reset a master keeping sentinels and switch it to a new address (switch-master). */
-  resetMasterAndChangeAddress(master: MasterInstance, host: string, ip: string, port: number, now: number): void;
+  resetMasterAndChangeAddress(
+    master: MasterInstance,
+    host: string,
+    ip: string,
+    port: number,
+    now: number,
+  ): void;
   /** The address to show for an instance (hostname when announce-hostnames). */
   announcedHost(instance: Instance): string;
   /** Make every peer, replica and the master get a hello at the next tick. */

@@ -107,7 +107,10 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
         // The executor logs the outcome of each flush; only the save's own notes (such as
         // the in-place fallback) are logged from here.
         log: (level, message) => {
-          if (!message.startsWith('Sentinel new configuration') && !message.startsWith('WARNING: Sentinel was not'))
+          if (
+            !message.startsWith('Sentinel new configuration') &&
+            !message.startsWith('WARNING: Sentinel was not')
+          )
             logAt(log, level, {}, message);
         },
       }),

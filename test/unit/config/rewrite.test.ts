@@ -133,7 +133,9 @@ describe('rewriteConfigText', () => {
       ['sentinel', 'monitor', 'm', '127.0.0.1', '6379', '2'],
       ['sentinel', 'master-reboot-down-after-period', 'm', '7000'],
     ]);
-    expect(set).toBe('sentinel monitor m 127.0.0.1 6379 2\nsentinel master-reboot-down-after-period m 7000\n');
+    expect(set).toBe(
+      'sentinel monitor m 127.0.0.1 6379 2\nsentinel master-reboot-down-after-period m 7000\n',
+    );
     // Back to the default 0 the option is not rendered, so the old alias line must go too.
     const unset = rewriteConfigText(old, [['sentinel', 'monitor', 'm', '127.0.0.1', '6379', '2']]);
     expect(unset).toBe('sentinel monitor m 127.0.0.1 6379 2\n');

@@ -60,7 +60,10 @@ describe('SDOWN', () => {
     linkUp(b, m, 100);
     expect(run(b, 200, 1500, [m])).toEqual([]);
     // Our own CLIENT KILL TYPE pubsub (role-change transaction) drops the pub/sub connection.
-    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'pubsub', error: 'Connection reset by peer' }, 1550);
+    b.handle(
+      { type: 'linkDown', linkId: m.link.id, which: 'pubsub', error: 'Connection reset by peer' },
+      1550,
+    );
     expect(run(b, 1600, 4000, [m])).toEqual([]);
     expect(m.flags.sDown).toBe(false);
     // Losing the command connection does count, from the last good reply.
@@ -78,8 +81,14 @@ describe('SDOWN', () => {
     const lastReply = m.link.lastAvailTime;
     // The primary is killed well after its last reply; its connections drop at once.
     const killedAt = lastReply + 900;
-    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'cmd', error: 'Connection reset by peer' }, killedAt);
-    b.handle({ type: 'linkDown', linkId: m.link.id, which: 'pubsub', error: 'Connection reset by peer' }, killedAt);
+    b.handle(
+      { type: 'linkDown', linkId: m.link.id, which: 'cmd', error: 'Connection reset by peer' },
+      killedAt,
+    );
+    b.handle(
+      { type: 'linkDown', linkId: m.link.id, which: 'pubsub', error: 'Connection reset by peer' },
+      killedAt,
+    );
     // Sentinel 7.0 restarts the clock with the PING it queues on reconnecting: no +sdown a
     // moment after the drop, only down-after after the reconnect.
     const early = run(b, killedAt + 50, killedAt + 1000);
