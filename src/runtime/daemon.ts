@@ -4,6 +4,7 @@
  */
 import { accessSync, constants, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { Brain } from '../core/brain.js';
 import { loadConfig } from '../config/load.js';
 import { flushSentinelConfig } from '../config/flush.js';
@@ -24,6 +25,24 @@ function canExecute(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * With resolve-hostnames on, Sentinel 7.0 resolves each configured master's hostname when it
+ * loads the config, so `+monitor` and the replies show its IP from the start. The core does
+ * no DNS, so the daemon resolves before starting it; a name that does not resolve yet keeps
+ * an empty IP and is resolved again on every reconnect by the link layer.
+ */
+async function resolveConfiguredHostnames(brain: Brain, log: { warn(msg: string): void }): Promise<void> {
+  if (!brain.state.settings.resolveHostnames) return;
+  for (const master of brain.state.masters.values()) {
+    if (master.addr.ip !== '') continue;
+    try {
+      master.addr.ip = (await dnsLookup(master.addr.host)).address;
+    } catch {
+      log.warn(`Can't resolve instance hostname ${master.addr.host} yet: will retry on every reconnect`);
+    }
   }
 }
 
@@ -168,6 +187,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
   }
   log.info({ port: server.port, config: config.path }, `Vigil started, Sentinel mode, port ${server.port}`);
 
+  await resolveConfiguredHostnames(brain, log);
   brain.start(now());
   if (!drain()) {
     // Sentinel 7.0 exits when the first save (the new myid) fails.

@@ -159,6 +159,10 @@ describe('hostnames', () => {
       addr: ['127.0.0.1', String(m.port)],
       replicas: [`127.0.0.1:${r.port} 127.0.0.1 ${r.port} slave 127.0.0.1 ${m.port} ok`],
     });
+    // Both resolved the configured hostname at load: the startup +monitor shows the IP.
+    for (const w of [v, s]) {
+      expect(w.logs(200)).toContain(`+monitor master by-ip 127.0.0.1 ${m.port} quorum 2`);
+    }
     // Sentinel 7.0 rewrites the address as it announces it: the IP, with announce-hostnames no.
     for (const w of [v, s]) {
       await waitFor(
