@@ -1,103 +1,64 @@
 /**
  * Model factories and fakes for command-layer unit tests: a SentinelState with one master,
- * its replicas and peer sentinels built directly, a fake Core that records every call, and a
- * CommandContext around them with a fixed clock.
+ * its replicas and peer sentinels (built by ../core/model-factory.ts, with timings relative to
+ * NOW), a fake Core that records every call, and a CommandContext around them with a fixed clock.
  */
 import { pino } from 'pino';
 import type { CkquorumResult, Core, FailoverRequestResult, VoteReply } from '../../../src/core/api.js';
 import type {
   Address,
-  Flags,
   Link,
   MasterInstance,
   ReplicaInstance,
   SentinelInstance,
   SentinelState,
 } from '../../../src/core/model.js';
-import { defaultTimers, type TimerName } from '../../../src/constants.js';
+import type { TimerName } from '../../../src/constants.js';
 import type { CommandContext, ScriptJobView } from '../../../src/commands/context.js';
 import type { Reply } from '../../../src/resp/reply.js';
 import { sentinelAliasSubcommands, sentinelSubcommands } from '../../../src/commands/sentinel/index.js';
+import {
+  addr,
+  buildMaster,
+  buildReplica,
+  buildSentinel,
+  makeLink as buildLink,
+  makeState as buildState,
+} from '../core/model-factory.js';
 
 export const NOW = 1_000_000;
 
-export function makeFlags(over: Partial<Flags> = {}): Flags {
-  return {
-    sDown: false,
-    oDown: false,
-    masterDown: false,
-    failoverInProgress: false,
-    promoted: false,
-    reconfSent: false,
-    reconfInprog: false,
-    reconfDone: false,
-    forceFailover: false,
-    scriptKillSent: false,
-    masterReboot: false,
-    ...over,
-  };
-}
+export { makeFlags } from '../core/model-factory.js';
 
-let linkSeq = 0;
+/** Link timings relative to NOW: connected a minute ago, last pinged and answered just now. */
+const LINK_AGES: Partial<Link> = {
+  cmdConnTime: NOW - 60_000,
+  pubsubConnTime: NOW - 60_000,
+  pubsubLastActivity: NOW - 100,
+  lastAvailTime: NOW - 300,
+  lastPingTime: NOW - 310,
+  lastPongTime: NOW - 300,
+  lastReconnTime: NOW - 60_000,
+};
+
 export function makeLink(over: Partial<Link> = {}): Link {
-  return {
-    id: `link-${++linkSeq}`,
-    refcount: 1,
-    cmdConnected: true,
-    pubsubConnected: true,
-    localIp: '127.0.0.1',
-    pendingCommands: 0,
-    cmdConnTime: NOW - 60_000,
-    pubsubConnTime: NOW - 60_000,
-    pubsubLastActivity: NOW - 100,
-    lastAvailTime: NOW - 300,
-    actPingTime: 0,
-    lastPingTime: NOW - 310,
-    lastPongTime: NOW - 300,
-    lastReconnTime: NOW - 60_000,
-    ...over,
-  };
+  return buildLink(NOW, { ...LINK_AGES, ...over });
 }
-
-const addr = (ip: string, port: number, host = ip): Address => ({ host, ip, port });
 
 export function makeMaster(name = 'mym', over: Partial<MasterInstance> = {}): MasterInstance {
   return {
-    kind: 'master',
-    name,
-    addr: addr('127.0.0.1', 6379),
-    runId: 'a'.repeat(40),
-    flags: makeFlags(),
-    link: makeLink(),
-    downAfterMs: 5000,
-    sDownSince: 0,
-    oDownSince: 0,
-    infoRefresh: NOW - 1500,
-    roleReported: 'master',
-    roleReportedTime: NOW - 40_000,
-    lastPubTime: NOW - 500,
-    info: '# Server\r\nredis_version:7.0.15\r\n',
-    quorum: 2,
-    configEpoch: 3,
-    leader: null,
-    leaderEpoch: 0,
-    failoverTimeout: 180000,
-    parallelSyncs: 1,
-    notificationScript: null,
-    clientReconfigScript: null,
-    authPass: null,
-    authUser: null,
-    renamedCommands: new Map(),
-    masterRebootDownAfterPeriod: 0,
-    rebootSince: 0,
-    replicas: new Map(),
-    sentinels: new Map(),
-    failoverState: 'none',
-    failoverEpoch: 0,
-    failoverStartTime: 0,
-    failoverStateChangeTime: 0,
-    failoverDelayLogged: false,
-    promoted: null,
+    ...buildMaster({
+      now: NOW,
+      name,
+      runId: 'a'.repeat(40),
+      link: LINK_AGES,
+      downAfterMs: 5000,
+      infoRefresh: NOW - 1500,
+      roleReportedTime: NOW - 40_000,
+      lastPubTime: NOW - 500,
+      info: '# Server\r\nredis_version:7.0.15\r\n',
+      configEpoch: 3,
+    }),
     ...over,
   };
 }
@@ -108,32 +69,20 @@ export function addReplica(
   port: number,
   over: Partial<ReplicaInstance> = {},
 ): ReplicaInstance {
-  const name = ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
   const r: ReplicaInstance = {
-    kind: 'slave',
-    name,
-    addr: addr(ip, port),
-    runId: 'b'.repeat(40),
-    flags: makeFlags(),
-    link: makeLink(),
-    downAfterMs: master.downAfterMs,
-    sDownSince: 0,
-    oDownSince: 0,
-    infoRefresh: NOW - 2000,
-    roleReported: 'slave',
-    roleReportedTime: NOW - 30_000,
-    lastPubTime: NOW - 500,
-    info: '# Replication\r\nrole:slave\r\n',
-    master,
-    masterLinkDownTime: 0,
-    slavePriority: 100,
-    replicaAnnounced: true,
-    slaveMasterHost: master.addr.ip,
-    slaveMasterPort: master.addr.port,
-    slaveMasterLinkUp: true,
-    slaveReplOffset: 281,
-    slaveReconfSentTime: 0,
-    slaveConfChangeTime: 0,
+    ...buildReplica(master, {
+      now: NOW,
+      ip,
+      port,
+      runId: 'b'.repeat(40),
+      link: LINK_AGES,
+      infoRefresh: NOW - 2000,
+      roleReportedTime: NOW - 30_000,
+      lastPubTime: NOW - 500,
+      info: '# Replication\r\nrole:slave\r\n',
+      slaveReplOffset: 281,
+      slaveConfChangeTime: 0,
+    }),
     ...over,
   };
   master.replicas.set(r.name, r);
@@ -147,25 +96,13 @@ export function addSentinel(
   over: Partial<SentinelInstance> = {},
 ): SentinelInstance {
   const s: SentinelInstance = {
-    kind: 'sentinel',
-    name: runId,
-    addr: addr('127.0.0.1', port),
-    runId,
-    flags: makeFlags(),
-    link: makeLink({ pubsubConnected: false }),
-    downAfterMs: master.downAfterMs,
-    sDownSince: 0,
-    oDownSince: 0,
-    infoRefresh: 0,
-    roleReported: 'master',
-    roleReportedTime: NOW,
-    lastPubTime: NOW - 500,
-    info: null,
-    master,
-    lastHelloTime: NOW - 800,
-    lastMasterDownReplyTime: 0,
-    leader: null,
-    leaderEpoch: 0,
+    ...buildSentinel(master, runId, {
+      now: NOW,
+      addr: addr('127.0.0.1', port),
+      link: LINK_AGES,
+      lastPubTime: NOW - 500,
+      lastHelloTime: NOW - 800,
+    }),
     ...over,
   };
   master.sentinels.set(runId, s);
@@ -179,27 +116,11 @@ export function makeState(): SentinelState {
   addReplica(master, '127.0.0.1', 6381, { runId: 'c'.repeat(40), slaveReplOffset: 100 });
   addSentinel(master, '1'.repeat(40), 26380);
   addSentinel(master, '2'.repeat(40), 26381);
-  return {
+  return buildState({
     myid: 'f'.repeat(40),
     currentEpoch: 3,
     masters: new Map([[master.name, master]]),
-    settings: {
-      announceIp: null,
-      announcePort: 0,
-      denyScriptsReconfig: true,
-      sentinelUser: null,
-      sentinelPass: null,
-      resolveHostnames: false,
-      announceHostnames: false,
-      requirePass: null,
-      port: 26379,
-    },
-    timers: defaultTimers(),
-    tilt: false,
-    tiltStartTime: 0,
-    previousTickTime: 0,
-    simulateFailureFlags: 0,
-  };
+  });
 }
 
 export interface Call {

@@ -1,100 +1,23 @@
 /**
- * Builders for the core model objects the config tests need (render and round trips).
+ * Builders for the core model objects the config tests need (render and round trips): the
+ * shared ../core/model-factory.ts objects at time 0, disconnected, with no run ids.
  */
-import { defaultTimers } from '../../../src/constants.js';
 import type {
   Address,
-  Flags,
   Link,
   MasterInstance,
   ReplicaInstance,
   SentinelInstance,
   SentinelState,
 } from '../../../src/core/model.js';
+import { buildMaster, makeReplica, makeSentinel } from '../core/model-factory.js';
 
-let linkSeq = 0;
+export { addr, makeState } from '../core/model-factory.js';
 
-function link(): Link {
-  return {
-    id: `link-${++linkSeq}`,
-    refcount: 1,
-    cmdConnected: false,
-    pubsubConnected: false,
-    localIp: null,
-    pendingCommands: 0,
-    cmdConnTime: 0,
-    pubsubConnTime: 0,
-    pubsubLastActivity: 0,
-    lastAvailTime: 0,
-    actPingTime: 0,
-    lastPingTime: 0,
-    lastPongTime: 0,
-    lastReconnTime: 0,
-  };
-}
+/** A link never connected: neither connection up, no local ip. */
+const DISCONNECTED: Partial<Link> = { cmdConnected: false, pubsubConnected: false, localIp: null };
 
-function flags(): Flags {
-  return {
-    sDown: false,
-    oDown: false,
-    masterDown: false,
-    failoverInProgress: false,
-    promoted: false,
-    reconfSent: false,
-    reconfInprog: false,
-    reconfDone: false,
-    forceFailover: false,
-    scriptKillSent: false,
-    masterReboot: false,
-  };
-}
-
-export function addr(ip: string, port: number, host = ip): Address {
-  return { host, ip, port };
-}
-
-function base(name: string, a: Address) {
-  return {
-    name,
-    addr: a,
-    runId: null,
-    flags: flags(),
-    link: link(),
-    downAfterMs: 30000,
-    sDownSince: 0,
-    oDownSince: 0,
-    infoRefresh: 0,
-    roleReported: 'master' as const,
-    roleReportedTime: 0,
-    lastPubTime: 0,
-    info: null,
-  };
-}
-
-export function makeState(overrides: Partial<SentinelState> = {}): SentinelState {
-  return {
-    myid: 'a'.repeat(40),
-    currentEpoch: 0,
-    masters: new Map(),
-    settings: {
-      announceIp: null,
-      announcePort: 0,
-      denyScriptsReconfig: true,
-      sentinelUser: null,
-      sentinelPass: null,
-      resolveHostnames: false,
-      announceHostnames: false,
-      requirePass: null,
-      port: 26379,
-    },
-    timers: defaultTimers(),
-    tilt: false,
-    tiltStartTime: 0,
-    previousTickTime: 0,
-    simulateFailureFlags: 0,
-    ...overrides,
-  };
-}
+const DOWN_AFTER_MS = 30000;
 
 export function addMaster(
   state: SentinelState,
@@ -104,29 +27,7 @@ export function addMaster(
   extra: Partial<MasterInstance> = {},
 ): MasterInstance {
   const master: MasterInstance = {
-    ...base(name, a),
-    kind: 'master',
-    quorum,
-    configEpoch: 0,
-    leader: null,
-    leaderEpoch: 0,
-    failoverTimeout: 180000,
-    parallelSyncs: 1,
-    notificationScript: null,
-    clientReconfigScript: null,
-    authPass: null,
-    authUser: null,
-    renamedCommands: new Map(),
-    masterRebootDownAfterPeriod: 0,
-    rebootSince: 0,
-    replicas: new Map(),
-    sentinels: new Map(),
-    failoverState: 'none',
-    failoverEpoch: 0,
-    failoverStartTime: 0,
-    failoverStateChangeTime: 0,
-    failoverDelayLogged: false,
-    promoted: null,
+    ...buildMaster({ name, addr: a, runId: null, link: DISCONNECTED, downAfterMs: DOWN_AFTER_MS, quorum }),
     ...extra,
   };
   state.masters.set(name, master);
@@ -134,37 +35,24 @@ export function addMaster(
 }
 
 export function addReplica(master: MasterInstance, a: Address): ReplicaInstance {
-  const name = a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`;
-  const replica: ReplicaInstance = {
-    ...base(name, a),
-    kind: 'slave',
-    roleReported: 'slave',
-    master,
-    masterLinkDownTime: 0,
-    slavePriority: 100,
-    replicaAnnounced: true,
+  return makeReplica(master, {
+    ip: a.ip,
+    port: a.port,
+    addr: a,
+    runId: null,
+    link: DISCONNECTED,
+    downAfterMs: DOWN_AFTER_MS,
     slaveMasterHost: null,
     slaveMasterPort: 0,
     slaveMasterLinkUp: false,
-    slaveReplOffset: 0,
-    slaveReconfSentTime: 0,
-    slaveConfChangeTime: 0,
-  };
-  master.replicas.set(name, replica);
-  return replica;
+  });
 }
 
 export function addSentinel(master: MasterInstance, a: Address, runId: string | null): SentinelInstance {
-  const sentinel: SentinelInstance = {
-    ...base(runId ?? `${a.ip}:${a.port}`, a),
-    kind: 'sentinel',
+  return makeSentinel(master, runId ?? `${a.ip}:${a.port}`, {
+    addr: a,
     runId,
-    master,
-    lastHelloTime: 0,
-    lastMasterDownReplyTime: 0,
-    leader: null,
-    leaderEpoch: 0,
-  };
-  master.sentinels.set(runId ?? `${a.ip}:${a.port}`, sentinel);
-  return sentinel;
+    link: DISCONNECTED,
+    downAfterMs: DOWN_AFTER_MS,
+  });
 }

@@ -5,6 +5,7 @@
  */
 import { defaultTimers } from '../../../src/constants.js';
 import type {
+  Address,
   Flags,
   Link,
   MasterInstance,
@@ -19,6 +20,11 @@ export const MY_ID = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 /** A run id of 40 chars made from a short tag (`runId('b')` → `bbbb…`). */
 export function runId(tag: string): string {
   return tag.repeat(Math.ceil(40 / tag.length)).slice(0, 40);
+}
+
+/** An address whose host name is its ip unless told otherwise. */
+export function addr(ip: string, port: number, host = ip): Address {
+  return { host, ip, port };
 }
 
 export function makeFlags(overrides: Partial<Flags> = {}): Flags {
@@ -100,8 +106,15 @@ export interface MasterOptions extends Partial<Omit<MasterInstance, 'flags' | 'l
 
 /** A monitored master, registered in `state.masters`, reporting the master role with fresh INFO. */
 export function makeMaster(state: SentinelState, options: MasterOptions = {}): MasterInstance {
+  const master = buildMaster(options);
+  state.masters.set(master.name, master);
+  return master;
+}
+
+/** The master `makeMaster` builds, without registering it anywhere. */
+export function buildMaster(options: MasterOptions = {}): MasterInstance {
   const { now = 0, flags, link, ...rest } = options;
-  const master: MasterInstance = {
+  return {
     kind: 'master',
     name: 'mymaster',
     addr: { host: '127.0.0.1', ip: '127.0.0.1', port: 6379 },
@@ -139,8 +152,6 @@ export function makeMaster(state: SentinelState, options: MasterOptions = {}): M
     promoted: null,
     ...rest,
   };
-  state.masters.set(master.name, master);
-  return master;
 }
 
 export interface ReplicaOptions extends Partial<Omit<ReplicaInstance, 'flags' | 'link' | 'master'>> {
@@ -156,9 +167,24 @@ export interface ReplicaOptions extends Partial<Omit<ReplicaInstance, 'flags' | 
  * `now`, replicating from the master with its link up, priority 100, offset 0.
  */
 export function makeReplica(master: MasterInstance, options: ReplicaOptions = {}): ReplicaInstance {
-  const { now = 0, ip = '127.0.0.1', port = 6380, flags, link, ...rest } = options;
-  const name = ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-  const replica: ReplicaInstance = {
+  const replica = buildReplica(master, options);
+  master.replicas.set(replicaName(options.ip ?? REPLICA_IP, options.port ?? REPLICA_PORT), replica);
+  return replica;
+}
+
+const REPLICA_IP = '127.0.0.1';
+const REPLICA_PORT = 6380;
+
+/** `ip:port`, with an IPv6 ip in brackets. */
+export function replicaName(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/** The replica `makeReplica` builds, without registering it in `master.replicas`. */
+export function buildReplica(master: MasterInstance, options: ReplicaOptions = {}): ReplicaInstance {
+  const { now = 0, ip = REPLICA_IP, port = REPLICA_PORT, flags, link, ...rest } = options;
+  const name = replicaName(ip, port);
+  return {
     kind: 'slave',
     name,
     addr: { host: ip, ip, port },
@@ -185,8 +211,6 @@ export function makeReplica(master: MasterInstance, options: ReplicaOptions = {}
     slaveConfChangeTime: now,
     ...rest,
   };
-  master.replicas.set(name, replica);
-  return replica;
 }
 
 export interface SentinelOptions extends Partial<Omit<SentinelInstance, 'flags' | 'link' | 'master'>> {
@@ -201,8 +225,19 @@ export function makeSentinel(
   id: string,
   options: SentinelOptions = {},
 ): SentinelInstance {
+  const peer = buildSentinel(master, id, options);
+  master.sentinels.set(id, peer);
+  return peer;
+}
+
+/** The peer `makeSentinel` builds, without registering it in `master.sentinels`. */
+export function buildSentinel(
+  master: MasterInstance,
+  id: string,
+  options: SentinelOptions = {},
+): SentinelInstance {
   const { now = 0, flags, link, ...rest } = options;
-  const peer: SentinelInstance = {
+  return {
     kind: 'sentinel',
     name: id,
     addr: { host: '127.0.0.1', ip: '127.0.0.1', port: 26380 + master.sentinels.size },
@@ -224,6 +259,4 @@ export function makeSentinel(
     leaderEpoch: 0,
     ...rest,
   };
-  master.sentinels.set(id, peer);
-  return peer;
 }
