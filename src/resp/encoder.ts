@@ -37,9 +37,14 @@ export function formatDouble(v: number): string {
   return `${m}e${sign}${digits}`;
 }
 
-/** Collects string and buffer parts, then joins them once. */
+/**
+ * Collects the reply as text and joins it once: most replies are all strings (Sentinel's
+ * instance maps are dozens of small bulk strings), and one `Buffer.from` of the joined text
+ * is far cheaper than a Buffer per element. Binary bulk values switch to a parts list.
+ */
 class Writer {
   private readonly parts: (string | Buffer)[] = [];
+  private hasBuffers = false;
 
   text(s: string): void {
     this.parts.push(s);
@@ -47,15 +52,33 @@ class Writer {
 
   bytes(b: Buffer): void {
     this.parts.push(b);
+    this.hasBuffers = true;
   }
 
   bulk(v: string | Buffer): void {
-    const b = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
-    this.parts.push(`$${b.length}${CRLF}`, b, CRLF);
+    if (typeof v === 'string') {
+      this.parts.push(`$${Buffer.byteLength(v, 'utf8')}${CRLF}${v}${CRLF}`);
+      return;
+    }
+    this.parts.push(`$${v.length}${CRLF}`, v, CRLF);
+    this.hasBuffers = true;
   }
 
   done(): Buffer {
-    return Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    if (!this.hasBuffers) return Buffer.from(this.parts.join(''), 'utf8');
+    const chunks: Buffer[] = [];
+    let pending = '';
+    for (const p of this.parts) {
+      if (typeof p === 'string') {
+        pending += p;
+        continue;
+      }
+      if (pending !== '') chunks.push(Buffer.from(pending, 'utf8'));
+      pending = '';
+      chunks.push(p);
+    }
+    if (pending !== '') chunks.push(Buffer.from(pending, 'utf8'));
+    return Buffer.concat(chunks);
   }
 }
 
