@@ -102,6 +102,11 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
     if (shuttingDown) return;
     shuttingDown = true;
     log.warn(reason);
+    // Closing sockets must not keep a stopping sentinel alive: give it a bounded time.
+    setTimeout(() => {
+      logHandle.flush();
+      process.exit(code);
+    }, 3000).unref();
     scheduler?.stop();
     links.closeAll();
     scripts.killAll();
