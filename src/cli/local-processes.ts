@@ -101,7 +101,10 @@ export class ProcessGroup {
   /** A redis-server with no persistence, bound to loopback. */
   async startRedis(name: string, port: number, replicaOf?: number): Promise<LocalProcess> {
     const redisServer = findOnPath('redis-server') ?? 'redis-server';
+    // No 5 s wait before a replica's full sync (redis-server's default diskless delay), so
+    // replicas repointed during a failover are back in sync at once.
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    args.push('--repl-diskless-sync-delay', '0');
     if (replicaOf !== undefined) args.push('--replicaof', '127.0.0.1', String(replicaOf));
     return this.start(name, port, redisServer, args);
   }
