@@ -7,7 +7,8 @@ import { arityError, arityOk, checkPermission } from '../server/dispatch.js';
 import { loadAclFile, saveAclFile } from '../server/users.js';
 import { ACL_CATEGORIES } from './docs.js';
 import type { CommandSpec, SubcommandSpec } from './context.js';
-import { helpReply, NOT_AN_INTEGER, onConnection, parseInteger } from './helpers.js';
+import { helpReply, NOT_AN_INTEGER, onConnection } from './helpers.js';
+import { parseStrictInt } from '../lib/integer.js';
 
 const NO_ACLFILE =
   'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.';
@@ -64,7 +65,7 @@ const dryrun = onConnection((conn, _ctx, args) => {
 const genpass = onConnection((_conn, _ctx, args) => {
   let bits = 256;
   if (args.length === 1) {
-    const n = parseInteger(args[0]);
+    const n = parseStrictInt(args[0]);
     if (n === null) return error(NOT_AN_INTEGER);
     if (n <= 0 || n > 4096) {
       return error(
@@ -105,7 +106,7 @@ const log = onConnection((conn, _ctx, args) => {
       conn.hub.aclLog.reset();
       return OK;
     }
-    const n = parseInteger(args[0]);
+    const n = parseStrictInt(args[0]);
     if (n === null) return error(NOT_AN_INTEGER);
     count = Math.max(0, n);
   } else if (args.length > 1) {

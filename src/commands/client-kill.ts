@@ -8,7 +8,8 @@ import { error, int, OK, type Reply } from '../resp/reply.js';
 import type { Connection } from '../server/connection.js';
 import type { CommandContext } from './context.js';
 import { clientTypeMatches } from './client.js';
-import { parseInteger, SYNTAX_ERROR } from './helpers.js';
+import { SYNTAX_ERROR } from './helpers.js';
+import { parseStrictInt } from '../lib/integer.js';
 
 interface Filter {
   id?: number;
@@ -27,7 +28,7 @@ function parseFilter(conn: Connection, args: readonly string[]): Filter | Reply 
     const v = args[i + 1];
     switch (opt) {
       case 'id': {
-        const id = parseInteger(v);
+        const id = parseStrictInt(v);
         if (id === null || id <= 0) return error('ERR client-id should be greater than 0');
         f.id = id;
         break;

@@ -11,10 +11,10 @@ import {
   helpReply,
   NOT_AN_INTEGER,
   onConnection,
-  parseInteger,
   SYNTAX_ERROR,
   validClientName,
 } from './helpers.js';
+import { parseStrictInt } from '../lib/integer.js';
 import { clientKill } from './client-kill.js';
 
 /** CLIENT LIST / INFO text: one `\n`-terminated line per client; verbatim in RESP3. */
@@ -50,7 +50,7 @@ const list = onConnection((conn, _ctx, args) => {
   } else if (args.length > 1 && args[0].toLowerCase() === 'id') {
     const ids: number[] = [];
     for (const a of args.slice(1)) {
-      const n = parseInteger(a);
+      const n = parseStrictInt(a);
       if (n === null || n <= 0) return error('ERR Invalid client ID');
       ids.push(n);
     }
@@ -90,7 +90,7 @@ const reply = onConnection((conn, _ctx, args) => {
 
 const pause = onConnection((conn, _ctx, args) => {
   if (args.length > 2) return wrongArgs('PAUSE');
-  const ms = parseInteger(args[0]);
+  const ms = parseStrictInt(args[0]);
   if (ms === null) return error('ERR timeout is not an integer or out of range');
   if (ms < 0) return error('ERR timeout is negative');
   let mode: 'all' | 'write' = 'all';
@@ -105,7 +105,7 @@ const pause = onConnection((conn, _ctx, args) => {
 
 const unblock = onConnection((_conn, _ctx, args) => {
   if (args.length > 2) return wrongArgs('UNBLOCK');
-  if (parseInteger(args[0]) === null) return error(NOT_AN_INTEGER);
+  if (parseStrictInt(args[0]) === null) return error(NOT_AN_INTEGER);
   if (args.length === 2 && !['timeout', 'error'].includes(args[1].toLowerCase())) {
     return error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
   }
@@ -127,7 +127,7 @@ const tracking = onConnection((conn, _ctx, args) => {
     const o = args[i].toLowerCase();
     const more = args.length - 1 - i;
     if (o === 'redirect' && more >= 1) {
-      const id = parseInteger(args[++i]);
+      const id = parseStrictInt(args[++i]);
       if (id === null) return error(NOT_AN_INTEGER);
       if (conn.hub.client(id) === undefined)
         return error('ERR The client ID you want redirect to does not exist');

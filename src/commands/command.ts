@@ -5,7 +5,7 @@
  * specs, subcommands — flags, categories, tips and empty lists are RESP3 sets.
  */
 import { array, bulk, error, int, map, NIL, set, simple, type Reply } from '../resp/reply.js';
-import { globMatch } from '../server/glob.js';
+import { globMatch } from '../lib/glob.js';
 import { arityOk, lookup } from '../server/dispatch.js';
 import type { ResolvedCommand } from '../server/registry.js';
 import type { CommandSpec } from './context.js';

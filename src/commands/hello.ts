@@ -8,7 +8,8 @@ import { array, bulk, error, int, map, OK, type Reply } from '../resp/reply.js';
 import type { Connection } from '../server/connection.js';
 import { clientInfoLine } from '../server/client-info.js';
 import type { CommandSpec } from './context.js';
-import { CLIENT_NAME_ERROR, onConnection, parseInteger, SYNTAX_ERROR, validClientName } from './helpers.js';
+import { CLIENT_NAME_ERROR, onConnection, SYNTAX_ERROR, validClientName } from './helpers.js';
+import { parseStrictInt } from '../lib/integer.js';
 
 export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 
@@ -64,7 +65,7 @@ function helloReply(conn: Connection): Reply {
 const hello = onConnection((conn, _ctx, args): Reply => {
   let proto: number = conn.protocol;
   if (args.length >= 1) {
-    const v = parseInteger(args[0]);
+    const v = parseStrictInt(args[0]);
     if (v === null) return error('ERR Protocol version is not an integer or out of range');
     if (v < 2 || v > 3) return error('NOPROTO unsupported protocol version');
     proto = v;

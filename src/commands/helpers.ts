@@ -34,14 +34,6 @@ export function helpReply(container: string, lines: readonly string[]): Reply {
   );
 }
 
-/** Redis `string2ll` for arguments: strict decimal, 64-bit. */
-export function parseInteger(s: string): number | null {
-  if (!/^-?\d+$/.test(s) || (s.length > 1 && /^-?0/.test(s))) return null;
-  const n = BigInt(s);
-  if (n > 9223372036854775807n || n < -9223372036854775808n) return null;
-  return Number(n);
-}
-
 /** Client names may only use printable ASCII without spaces (Redis `validateClientName`). */
 export function validClientName(name: string): boolean {
   return /^[!-~]*$/.test(name);

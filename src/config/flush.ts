@@ -11,9 +11,6 @@ import { renderSentinelState } from './render.js';
 import { rewriteConfigText } from './rewrite.js';
 import { saveConfigFile, type SaveLog, type SaveOptions, type SaveResult } from './save.js';
 
-/** The reply to a command whose config flush failed (Sentinel 7.0 text). */
-export const SAVE_FAILED_ERROR = 'ERR Failed to save config file. Check server logs.';
-
 export interface FlushOptions extends SaveOptions {
   log: SaveLog;
   /** Reads the current config text; default fs.readFileSync (utf8). */

@@ -7,7 +7,9 @@
 import type { BrainContext } from './internal.js';
 import type { Address, MasterInstance } from './model.js';
 import { createMaster, ERR_BAD_PORT, propagateDownAfter, releaseMaster, resetMaster } from './instances.js';
-import { globMatch, parseStrictInt, yesNo } from './parse.js';
+import { globMatch } from '../lib/glob.js';
+import { parseStrictInt } from '../lib/integer.js';
+import { yesNo } from './parse.js';
 
 export const ERR_NO_SUCH_MASTER = 'No such master with that name';
 export const ERR_SCRIPTS_DENIED =

@@ -42,18 +42,6 @@ export function strtoull(text: string): number {
   return Number(value);
 }
 
-/**
- * Redis `string2ll` (getLongLongFromObject): the whole text must be a canonical decimal integer
- * in the signed 64-bit range: no spaces, no `+`, no leading zeros.
- */
-export function parseStrictInt(text: string): number | null {
-  if (text.length === 0 || text.length > 20) return null;
-  if (!/^(0|-?[1-9]\d*)$/.test(text)) return null;
-  const value = BigInt(text);
-  if (value > INT64_MAX || value < INT64_MIN) return null;
-  return Number(value);
-}
-
 /** Redis `yesnotoi`: case-insensitive yes/no, else null. */
 export function yesNo(text: string): boolean | null {
   const lower = text.toLowerCase();
@@ -76,65 +64,4 @@ export function ipLiteral(text: string): string | null {
   } catch {
     return text.toLowerCase();
   }
-}
-
-/**
- * Redis glob matching (`stringmatchlen`, case-sensitive): `*`, `?`, `[...]` with `^` negation
- * and ranges, and backslash escapes.
- */
-export function globMatch(pattern: string, text: string): boolean {
-  return matchFrom(pattern, 0, text, 0, 0);
-}
-
-function matchFrom(p: string, pi: number, s: string, si: number, depth: number): boolean {
-  if (depth > 1000) return false;
-  while (pi < p.length) {
-    const c = p[pi];
-    if (c === '*') {
-      while (pi + 1 < p.length && p[pi + 1] === '*') pi++;
-      if (pi + 1 === p.length) return true;
-      for (let k = si; k <= s.length; k++) {
-        if (matchFrom(p, pi + 1, s, k, depth + 1)) return true;
-      }
-      return false;
-    }
-    if (si >= s.length) return false;
-    if (c === '?') {
-      si++;
-      pi++;
-      continue;
-    }
-    if (c === '[') {
-      pi++;
-      const negate = p[pi] === '^';
-      if (negate) pi++;
-      let matched = false;
-      while (pi < p.length && p[pi] !== ']') {
-        if (p[pi] === '\\' && pi + 1 < p.length) {
-          pi++;
-          if (p[pi] === s[si]) matched = true;
-          pi++;
-        } else if (pi + 2 < p.length && p[pi + 1] === '-' && p[pi + 2] !== ']') {
-          let lo = p[pi];
-          let hi = p[pi + 2];
-          if (lo > hi) [lo, hi] = [hi, lo];
-          if (s[si] >= lo && s[si] <= hi) matched = true;
-          pi += 3;
-        } else {
-          if (p[pi] === s[si]) matched = true;
-          pi++;
-        }
-      }
-      if (negate) matched = !matched;
-      if (!matched) return false;
-      pi++; // the closing ']' (or past the end of an unterminated class)
-      si++;
-      continue;
-    }
-    if (c === '\\' && pi + 1 < p.length) pi++;
-    if (p[pi] !== s[si]) return false;
-    pi++;
-    si++;
-  }
-  return si === s.length;
 }

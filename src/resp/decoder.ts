@@ -12,6 +12,7 @@
  *     `sdssplitargs` with double and single quotes.
  */
 import { splitInlineArgs } from './inline.js';
+import { parseStrictInt } from '../lib/integer.js';
 
 export { ReplyParser, type RespValue } from './reply-parser.js';
 export { splitInlineArgs } from './inline.js';
@@ -41,18 +42,6 @@ export type DecodeResult =
   | { type: 'request'; request: Request }
   /** The full error text to send (`ERR Protocol error: ...`); the connection must then close. */
   | { type: 'error'; message: string };
-
-/**
- * Parse Redis's `string2ll`: optional '-', no leading zeros, no '+', no spaces, 64-bit range.
- * Returns null when the text is not such an integer.
- */
-export function parseStrictInt(s: string): number | null {
-  if (s.length === 0 || s.length > 20) return null;
-  if (!/^(0|-?[1-9][0-9]*)$/.test(s)) return null;
-  const n = BigInt(s);
-  if (n > 9223372036854775807n || n < -9223372036854775808n) return null;
-  return Number(n);
-}
 
 const CR = 13;
 const LF = 10;

@@ -10,7 +10,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ACL_CATEGORIES } from '../commands/docs.js';
-import { globMatch } from './glob.js';
+import { globMatch } from '../lib/glob.js';
 import type { CommandRegistry, ResolvedCommand } from './registry.js';
 
 export interface AclUser {

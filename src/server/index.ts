@@ -9,7 +9,7 @@
  */
 export { createSentinelServer, type SentinelServer, type SentinelServerOptions } from './server.js';
 export { DEFAULT_LIMITS, type ServerLimits } from './hub.js';
-export { globMatch } from './glob.js';
+export { globMatch } from '../lib/glob.js';
 export { NO_REPLY, connectionOf } from './connection.js';
 export { loadAclUsers } from './users.js';
 export { parseBind } from './listeners.js';

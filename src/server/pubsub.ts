@@ -3,7 +3,7 @@
  * event (`+sdown`, `+switch-master`, ...) on a channel named after it; clients follow them
  * with SUBSCRIBE or PSUBSCRIBE (Lettuce uses `PSUBSCRIBE *`, node-redis `[-+]sdown`).
  */
-import { globMatch } from './glob.js';
+import { globMatch } from '../lib/glob.js';
 
 /** What the registry needs from a subscriber: a way to deliver one message. */
 export interface Subscriber {

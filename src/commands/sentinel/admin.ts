@@ -5,7 +5,9 @@
 import { OK, array, bulk, bulkArray, error, int, type Reply } from '../../resp/reply.js';
 import type { CommandContext } from '../context.js';
 import { SIMULATE_CRASH_AFTER_ELECTION, SIMULATE_CRASH_AFTER_PROMOTION } from '../../core/model.js';
-import { NOT_AN_INTEGER, NO_SUCH_MASTER, SAVE_FAILED, parseLongLong } from './parse.js';
+import { NOT_AN_INTEGER } from '../helpers.js';
+import { NO_SUCH_MASTER, SAVE_FAILED } from './parse.js';
+import { parseLongLong } from '../../lib/integer.js';
 
 /** RESET <pattern>: the core matches names (glob, case-sensitive) and resets them. */
 export function resetCommand(ctx: CommandContext, args: string[]): Reply {

@@ -5,8 +5,9 @@
 import { OK, bulkMap, error, type Reply } from '../../resp/reply.js';
 import type { CommandContext } from '../context.js';
 import { TIMER_NAMES, type TimerName } from '../../constants.js';
-import { stringMatch } from './glob.js';
-import { SAVE_FAILED, errorText, parseLongLong } from './parse.js';
+import { globMatch } from '../../lib/glob.js';
+import { SAVE_FAILED, errorText } from './parse.js';
+import { parseLongLong } from '../../lib/integer.js';
 
 const CONFIG_USAGE = 'ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.';
 
@@ -22,7 +23,7 @@ function configGet(ctx: CommandContext, pattern: string): Reply {
     // Sentinel 7.0 shows the password in plain text here.
     ['sentinel-pass', s.sentinelPass ?? ''],
   ];
-  return bulkMap(all.filter(([name]) => stringMatch(pattern, name, true)));
+  return bulkMap(all.filter(([name]) => globMatch(pattern, name, true)));
 }
 
 /** `SENTINEL CONFIG <args>` (args after CONFIG). */

@@ -30,7 +30,6 @@ import {
 } from './admin.js';
 import { helpCommand } from './help.js';
 
-export { unknownSubcommandError } from './parse.js';
 export { SENTINEL_HELP_LINES } from './help.js';
 
 /** The 21 subcommands of 7.0.15 (arity counts SENTINEL and the subcommand; negative = at least). */

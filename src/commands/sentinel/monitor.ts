@@ -11,7 +11,8 @@ import { OK, error, type Reply } from '../../resp/reply.js';
 import type { CommandContext } from '../context.js';
 import type { Address } from '../../core/model.js';
 import { resolveAddress, resolveNumeric } from './address.js';
-import { NO_SUCH_MASTER, SAVE_FAILED, errorText, parseLongLong } from './parse.js';
+import { NO_SUCH_MASTER, SAVE_FAILED, errorText } from './parse.js';
+import { parseLongLong } from '../../lib/integer.js';
 
 const INVALID_ADDRESS = 'ERR Invalid IP address or hostname specified';
 

@@ -4,10 +4,11 @@ import {
   sentinelAliasSubcommands,
   sentinelCommandSpec,
   sentinelSubcommands,
-  unknownSubcommandError,
 } from '../../../src/commands/sentinel/index.js';
-import { parseLongLong } from '../../../src/commands/sentinel/parse.js';
-import { stringMatch } from '../../../src/commands/sentinel/glob.js';
+import { unknownSubcommandError } from '../../../src/server/dispatch.js';
+import { encodeReply } from '../../../src/resp/encoder.js';
+import { parseLongLong } from '../../../src/lib/integer.js';
+import { globMatch as stringMatch } from '../../../src/lib/glob.js';
 import {
   formatIPv6,
   parseIPv4Numeric,
@@ -65,13 +66,15 @@ describe('SENTINEL command table', () => {
     }
   });
 
-  test('unknown subcommand text: echoed as typed, cut to 128 bytes, no newlines', () => {
-    expect(unknownSubcommandError('FOO')).toBe("ERR unknown subcommand 'FOO'. Try SENTINEL HELP.");
-    expect(unknownSubcommandError('x'.repeat(200))).toBe(
-      `ERR unknown subcommand '${'x'.repeat(128)}'. Try SENTINEL HELP.`,
+  test('unknown subcommand text, as the dispatcher sends it: echoed as typed, cut to 128, no newlines on the wire', () => {
+    const wire = (sub: string, container = 'sentinel'): string =>
+      encodeReply(unknownSubcommandError(container, sub), 2).toString();
+    expect(wire('FOO')).toBe("-ERR unknown subcommand 'FOO'. Try SENTINEL HELP.\r\n");
+    expect(wire('x'.repeat(200))).toBe(
+      `-ERR unknown subcommand '${'x'.repeat(128)}'. Try SENTINEL HELP.\r\n`,
     );
-    expect(unknownSubcommandError('a\r\nb')).toBe("ERR unknown subcommand 'a  b'. Try SENTINEL HELP.");
-    expect(unknownSubcommandError('x', 'client')).toBe("ERR unknown subcommand 'x'. Try CLIENT HELP.");
+    expect(wire('a\r\nb')).toBe("-ERR unknown subcommand 'a  b'. Try SENTINEL HELP.\r\n");
+    expect(wire('x', 'client')).toBe("-ERR unknown subcommand 'x'. Try CLIENT HELP.\r\n");
   });
 });
 

@@ -1,4 +1,6 @@
-import { atoi, globMatch, ipLiteral, parseStrictInt, strtoull, yesNo } from '../../../src/core/parse.js';
+import { atoi, ipLiteral, strtoull, yesNo } from '../../../src/core/parse.js';
+import { globMatch } from '../../../src/lib/glob.js';
+import { parseStrictInt } from '../../../src/lib/integer.js';
 
 test('atoi behaves like glibc', () => {
   expect(atoi('42')).toBe(42);

@@ -1,9 +1,5 @@
-import {
-  parseStrictInt,
-  RequestDecoder,
-  splitInlineArgs,
-  type DecodeResult,
-} from '../../../src/resp/decoder.js';
+import { parseStrictInt } from '../../../src/lib/integer.js';
+import { RequestDecoder, splitInlineArgs, type DecodeResult } from '../../../src/resp/decoder.js';
 
 /** Feed `input` (in the given chunks) and collect every result until the decoder wants more. */
 function decodeAll(chunks: (string | Buffer)[], authenticated = true): DecodeResult[] {

@@ -1,4 +1,4 @@
-import { globMatch } from '../../../src/server/glob.js';
+import { globMatch } from '../../../src/lib/glob.js';
 
 describe('globMatch (Redis stringmatchlen semantics)', () => {
   it.each([

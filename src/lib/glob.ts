@@ -1,5 +1,6 @@
 /**
- * Redis glob matching (`stringmatchlen`), used for PSUBSCRIBE patterns, ACL channel rules,
+ * Redis glob matching (`stringmatchlen`), the one implementation used for PSUBSCRIBE patterns,
+ * ACL channel rules, SENTINEL RESET and CONFIG GET patterns,
  * COMMAND LIST FILTERBY PATTERN and similar:
  *   `*` any run, `?` one char, `[abc]` / `[^a]` / `[a-z]` classes (a reversed range is
  *   swapped, `\` escapes inside a class, an unterminated class ends at the pattern's end),
