@@ -34,13 +34,8 @@ export function flushSentinelConfig(file: string, state: SentinelState, options:
   } catch (err) {
     result = { ok: false, error: strerror(err) };
   }
-  if (result.ok) {
-    options.log('notice', 'Sentinel new configuration saved on disk');
-  } else {
-    options.log(
-      'warning',
-      `WARNING: Sentinel was not able to save the new configuration on disk!!!: ${result.error}`,
-    );
-  }
+  // The outcome (`Sentinel new configuration saved on disk` or the WARNING with the reason) is
+  // logged once by the runtime's executor, which also coalesces flushes; `log` here only
+  // carries the save's own notes, such as the in-place fallback.
   return result;
 }

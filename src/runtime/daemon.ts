@@ -128,15 +128,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
     publish: (channel, message) => void sentinelServer?.publish(channel, message),
     flush: () =>
       flushSentinelConfig(config.path, brain.state, {
-        // The executor logs the outcome of each flush; only the save's own notes (such as
-        // the in-place fallback) are logged from here.
-        log: (level, message) => {
-          if (
-            !message.startsWith('Sentinel new configuration') &&
-            !message.startsWith('WARNING: Sentinel was not')
-          )
-            logAt(log, level, {}, message);
-        },
+        log: (level, message) => logAt(log, level, {}, message),
       }),
     scripts,
     log,
