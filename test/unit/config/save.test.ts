@@ -158,7 +158,7 @@ describe('flushSentinelConfig', () => {
     return s;
   }
 
-  test('merges the state into the file and keeps its mode; the outcome is the caller's to log', () => {
+  test('merges the state into the file and keeps its mode; the caller logs the outcome', () => {
     const file = config('# mine\nport 26379\nsentinel monitor mymaster 127.0.0.1 6379 2\n', 0o600);
     expect(flushSentinelConfig(file, state(), { log })).toEqual({ ok: true });
     const text = fs.readFileSync(file, 'utf8');
