@@ -7,6 +7,7 @@
  * file opened (library clients, child processes, proxies) so that one afterAll closes it all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SHORT_SENTINEL_PERIODS } from '../helpers/periods.js';
 import * as net from 'node:net';
 import { stopAll, type RedisServerHandle } from '../helpers/processes.js';
 import {
@@ -37,11 +38,7 @@ export function sentinelKind(): SentinelKind {
  * SENTINEL DEBUG periods: hellos every 500 ms make discovery quick and bring the Sentinel 7.0
  * convert-to-slave delay (4 x publish-period) for a restarted old primary down to 2 s.
  */
-const FAST_PERIODS: Readonly<Record<string, number>> = {
-  'publish-period': 500,
-  'info-period': 1000,
-  'ask-period': 250,
-};
+const FAST_PERIODS = SHORT_SENTINEL_PERIODS;
 
 // ---------------------------------------------------------------------------------------
 // Cleanup registry

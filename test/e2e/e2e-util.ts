@@ -8,6 +8,7 @@
  * `both`. The same assertions must hold for both: redis-sentinel 7.0.15 is the reference.
  */
 import * as fs from 'node:fs';
+import { SHORT_SENTINEL_PERIODS } from '../helpers/periods.js';
 import * as path from 'node:path';
 import { Redis } from 'ioredis';
 import { stopAll, type ManagedProcess, type RedisServerHandle } from '../helpers/processes.js';
@@ -37,9 +38,7 @@ export const FAILOVER_TIMEOUT_MS = 3000;
  * it is kept below down-after.
  */
 export const FAST_PERIODS: Readonly<Record<string, number>> = {
-  'publish-period': 500,
-  'info-period': 1000,
-  'ask-period': 250,
+  ...SHORT_SENTINEL_PERIODS,
   'ping-period': 500,
 };
 

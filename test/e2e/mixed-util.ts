@@ -6,6 +6,7 @@
  * (rolling replacement), and a writing ioredis client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SHORT_SENTINEL_PERIODS } from '../helpers/periods.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Redis } from 'ioredis';
@@ -37,11 +38,7 @@ export const DOWN_AFTER_MS = 2000;
 /** Long enough that a vote blocks the voter's own failover (2 × this) well past the test's failover. */
 export const FAILOVER_TIMEOUT_MS = 5000;
 /** SENTINEL DEBUG periods: hellos every 500 ms, so discovery and config propagation are quick. */
-export const FAST_PERIODS: Readonly<Record<string, number>> = {
-  'publish-period': 500,
-  'info-period': 1000,
-  'ask-period': 250,
-};
+export const FAST_PERIODS = SHORT_SENTINEL_PERIODS;
 /** A runid no process has: the test plays a third-party sentinel asking for a vote. */
 export const FOREIGN_RUNID = '0123456789abcdef0123456789abcdef01234567';
 
