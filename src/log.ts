@@ -69,8 +69,10 @@ function makeLogger(loglevel: LogLevelName, dest: DestinationStream): VigilLogge
 /**
  * Build the process logger. With a logfile the file is opened here, synchronously, so an
  * unwritable path fails at startup (Redis: `Can't open the log file: <strerror>`) — the
- * caller turns the thrown Error into its fatal config error. Writes are asynchronous and
- * flushed on process exit.
+ * caller turns the thrown Error into its fatal config error. Every record is written
+ * synchronously, to the file as to stdout: Redis writes each log line before going on, and a
+ * sentinel killed with -9 mid-failover must not take its last lines with it (an asynchronous
+ * SonicBoom also made `flush()` race its own in-flight write).
  */
 export function createLogger(options: LoggerOptions): LoggerHandle {
   if (options.destination) {
@@ -96,7 +98,7 @@ export function createLogger(options: LoggerOptions): LoggerHandle {
       const e = err as NodeJS.ErrnoException;
       throw new Error(`Can't open the log file: ${e.message}`);
     }
-    dest = pino.destination({ fd, sync: false });
+    dest = pino.destination({ fd, sync: true });
   }
   const logger = makeLogger(options.loglevel, dest);
   let closed = false;
