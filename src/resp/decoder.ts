@@ -124,7 +124,14 @@ export class RequestDecoder {
 
   /** Inline command: one line, quotes handled like Redis's sdssplitargs. */
   private readInline(): DecodeResult | 'wait' | 'empty' {
-    const nl = this.indexOf(LF, this.start);
+    let nl = this.indexOf(LF, this.start);
+    // Redis 7.0 finds the end of an inline request with strchr() on its NUL-terminated query
+    // buffer, so a NUL byte before the newline hides it: the request stays incomplete until
+    // it outgrows PROTO_INLINE_MAX_SIZE and fails as too big.
+    if (nl !== -1) {
+      const nul = this.indexOf(0, this.start);
+      if (nul !== -1 && nul < nl) nl = -1;
+    }
     if (nl === -1) {
       if (this.end - this.start > PROTO_LIMITS.inlineMax) return this.fail('too big inline request');
       return 'wait';

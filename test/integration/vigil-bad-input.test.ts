@@ -150,6 +150,12 @@ const protocolCases: ProtocolCase[] = [
     closes: true,
   },
   {
+    name: 'a NUL byte before the newline: the inline request waits until it is over 64 KB',
+    chunks: [Buffer.from('PI\0NG\r\nPING\r\n'), 'x'.repeat(70_000)],
+    redis: '-ERR Protocol error: too big inline request\r\n',
+    closes: true,
+  },
+  {
     name: 'multibulk count line over 64 KB',
     chunks: [`*${'1'.repeat(70_000)}`],
     redis: '-ERR Protocol error: too big mbulk count string\r\n',

@@ -103,6 +103,15 @@ describe('RequestDecoder: protocol errors (Redis 7.0 texts)', () => {
     expect(decodeAll(['PING ' + 'a'.repeat(64 * 1024 - 10)])).toEqual([]);
   });
 
+  it('waits on an inline request with a NUL byte before its newline, as strchr() in Redis does', () => {
+    expect(decodeAll(['PI\0NG\r\nPING\r\n'])).toEqual([]);
+    expect(args(decodeAll(['\0PING\r\n' + 'a'.repeat(64 * 1024)]))).toEqual([
+      'ERR Protocol error: too big inline request',
+    ]);
+    // A NUL after the newline belongs to the next request.
+    expect(args(decodeAll(['PING\r\n\0']))).toEqual([['PING']]);
+  });
+
   it('rejects oversized count strings', () => {
     expect(args(decodeAll(['*' + '1'.repeat(64 * 1024 + 10)]))).toEqual([
       'ERR Protocol error: too big mbulk count string',
