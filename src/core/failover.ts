@@ -52,10 +52,20 @@ function startFailover(ctx: CoreContext, master: MasterInstance, now: number): v
   setFailoverStartTime(master, now + ctx.random(1000));
 }
 
-/** A wall-clock rendering of a core time for log lines (the core has no clock of its own). */
-function formatTime(ms: number): string {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A core time (wall-clock ms) as C's ctime() prints it in local time, without the newline:
+ * `Wed Nov 25 13:50:12 2026`. Sentinel 7.0 formats the "Next failover delay" time so.
+ */
+export function ctimeOf(ms: number): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return String(ms);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const day = String(d.getDate()).padStart(2, ' ');
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return `${WEEKDAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day} ${time} ${d.getFullYear()}`;
 }
 
 /**
@@ -74,7 +84,7 @@ export function startFailoverIfNeeded(ctx: CoreContext, master: MasterInstance, 
       ctx.emit({
         type: 'log',
         level: 'warning',
-        message: `Next failover delay: I will not start a failover before ${formatTime(notBefore)}`,
+        message: `Next failover delay: I will not start a failover before ${ctimeOf(notBefore)}`,
       });
     }
     return false;

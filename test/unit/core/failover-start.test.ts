@@ -1,9 +1,18 @@
 import {
+  ctimeOf,
   requestFailover,
   runFailoverStateMachine,
   startFailoverIfNeeded,
 } from '../../../src/core/failover.js';
 import { FakeContext } from './fake-context.js';
+
+describe('ctimeOf', () => {
+  test('prints local time as C ctime() does, day of month padded with a space', () => {
+    const at = new Date(2026, 10, 5, 9, 3, 7).getTime(); // local 2026-11-05 09:03:07, a Thursday
+    expect(ctimeOf(at)).toBe('Thu Nov  5 09:03:07 2026');
+    expect(ctimeOf(new Date(2026, 0, 25, 23, 59, 59).getTime())).toBe('Sun Jan 25 23:59:59 2026');
+  });
+});
 import { makeMaster, makeReplica, makeSentinel, makeState, runId } from './model-factory.js';
 
 const T0 = 50_000_000;
@@ -52,7 +61,7 @@ describe('starting a failover', () => {
     expect(logs).toHaveLength(1);
     expect(logs[0].level).toBe('warning');
     expect(logs[0].message).toBe(
-      `Next failover delay: I will not start a failover before ${new Date(T0 + 120_000).toISOString()}`,
+      `Next failover delay: I will not start a failover before ${ctimeOf(T0 + 120_000)}`,
     );
     expect(startFailoverIfNeeded(ctx, master, T0 + 120_000)).toBe(true);
   });
