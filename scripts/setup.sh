@@ -13,6 +13,10 @@ missing=()
 for bin in redis-server redis-sentinel redis-cli; do
   command -v "$bin" >/dev/null 2>&1 || missing+=("$bin")
 done
+# What the tests use besides Redis: openssl makes the TLS tests' certificates, and Debian's
+# redis-py (in the system Python) is one of the client libraries tested.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+/usr/bin/python3 -c 'import redis' >/dev/null 2>&1 || missing+=(python3-redis)
 
 if ((${#missing[@]} > 0)); then
   say "missing: ${missing[*]}"
@@ -22,20 +26,20 @@ if ((${#missing[@]} > 0)); then
     as_root=(sudo -n)
   else
     cat >&2 <<'MSG'
-Redis is not installed and this script cannot install it (not root, no password-less sudo).
-Install it once as root, then run this script again:
+Redis (or a tool the tests use) is not installed and this script cannot install it (not
+root, no password-less sudo). Install them once as root, then run this script again:
 
-    apt-get update && apt-get install -y redis-server redis-sentinel redis-tools
+    apt-get update && apt-get install -y redis-server redis-sentinel redis-tools openssl python3-redis
 
 (The tests and the demo start their own redis-server / redis-sentinel processes on free
 loopback ports; the system services the packages start can be stopped.)
 MSG
     exit 1
   fi
-  say "installing redis-server redis-sentinel redis-tools"
+  say "installing redis-server redis-sentinel redis-tools openssl python3-redis"
   export DEBIAN_FRONTEND=noninteractive
   "${as_root[@]}" apt-get update </dev/null
-  "${as_root[@]}" apt-get install -y redis-server redis-sentinel redis-tools </dev/null
+  "${as_root[@]}" apt-get install -y redis-server redis-sentinel redis-tools openssl python3-redis </dev/null
   # The packages start system services on 6379/26379; the tests and demo need none of them.
   "${as_root[@]}" service redis-server stop </dev/null >/dev/null 2>&1 || true
   "${as_root[@]}" service redis-sentinel stop </dev/null >/dev/null 2>&1 || true

@@ -52,10 +52,8 @@ const SINGLE_VALUE = `
   slave-lazy-flush slave-priority slave-read-only slave-serve-stale-data slowlog-log-slower-than
   slowlog-max-len socket-mark-id stop-writes-on-bgsave-error stream-node-max-bytes
   stream-node-max-entries supervised syslog-enabled syslog-facility syslog-ident tcp-backlog
-  tcp-keepalive timeout tls-auth-clients tls-ca-cert-dir tls-ca-cert-file tls-cert-file
-  tls-ciphers tls-ciphersuites tls-client-cert-file tls-client-key-file tls-client-key-file-pass
-  tls-cluster tls-dh-params-file tls-key-file tls-key-file-pass tls-prefer-server-ciphers
-  tls-protocols tls-session-cache-size tls-session-cache-timeout tls-session-caching
+  tcp-keepalive timeout tls-cluster tls-session-cache-size tls-session-cache-timeout
+  tls-session-caching
   tracking-table-max-keys unixsocket unixsocketperm zset-max-listpack-entries
   zset-max-listpack-value zset-max-ziplist-entries zset-max-ziplist-value
   key-load-delay rdb-key-save-delay loading-process-events-interval-bytes

@@ -7,6 +7,7 @@ import type { ConfigLine, LogLevelName, ServerConfig } from './model.js';
 import { MULTI_VALUE, ignoredDirectiveArity, wrongArityText } from './directives.js';
 import { splitArgs } from './quote.js';
 import { PROTOCOL } from '../constants.js';
+import { TLS_DIRECTIVES, applyTlsDirective, defaultTlsSettings } from './tls.js';
 
 const BAD_DIRECTIVE = 'Bad directive or wrong number of arguments';
 const LOG_LEVELS: readonly LogLevelName[] = ['debug', 'verbose', 'notice', 'warning'];
@@ -28,6 +29,7 @@ export function defaultServerConfig(cwd: string): ServerConfig {
     enableDebugCommand: 'no',
     tlsPort: 0,
     tlsReplication: false,
+    tls: defaultTlsSettings(),
     bindSourceAddr: null,
     ignored: [],
   };
@@ -160,6 +162,8 @@ export function applyGenericDirective(
       return null;
     }
     default:
+      if (TLS_DIRECTIVES.has(name))
+        return single === null ? needOne() : applyTlsDirective(server.tls, name, single);
       return applyIgnored(server, line, ctx);
   }
 }

@@ -2,6 +2,8 @@
  * What the config layer hands to the rest of Vigil after parsing a file (and the command-line
  * `--directive value` pairs, which are config lines appended after the file).
  */
+import type { TlsSettings } from './tls.js';
+
 export type LogLevelName = 'debug' | 'verbose' | 'notice' | 'warning' | 'nothing';
 
 /** One line of the file as parsed: its 1-based number, the original text, its arguments. */
@@ -27,6 +29,8 @@ export interface ServerConfig {
   enableDebugCommand: string;
   tlsPort: number;
   tlsReplication: boolean;
+  /** The other `tls-*` settings (certificates, tls-auth-clients, ...). */
+  tls: TlsSettings;
   bindSourceAddr: string | null;
   /** Generic directives Redis accepts that Vigil keeps but ignores (logged once). */
   ignored: ConfigLine[];

@@ -8,6 +8,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { Brain } from '../core/brain.js';
 import { loadConfig } from '../config/load.js';
 import { flushSentinelConfig } from '../config/flush.js';
+import { buildTlsContexts, type TlsContexts } from '../config/tls.js';
 import { createLogger, logAt, type LoggerHandle } from '../log.js';
 import { createSentinelServer, type SentinelServer } from '../server/server.js';
 import { commandTable, hiddenSubcommands } from '../commands/table.js';
@@ -71,7 +72,24 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
   const log = logHandle.logger;
   for (const notice of loaded.notices) log.info(notice);
 
-  brain.state.settings.port = server.port;
+  let tlsContexts: TlsContexts | undefined;
+  if (server.tlsPort !== 0 || server.tlsReplication) {
+    try {
+      tlsContexts = buildTlsContexts(server.tls);
+    } catch (err) {
+      // Redis 7.0 logs the reason, then exits with this line.
+      log.warn(err instanceof Error ? err.message : String(err));
+      logHandle.close();
+      process.stderr.write(
+        `${err instanceof Error ? err.message : String(err)}\nFailed to configure TLS. Check logs for more info.\n`,
+      );
+      return 1;
+    }
+  }
+
+  // The port our hellos announce (unless sentinel announce-port is set): Sentinel 7.0
+  // announces the TLS port when links are TLS (tls-replication yes with a tls-port).
+  brain.state.settings.port = server.tlsReplication && server.tlsPort !== 0 ? server.tlsPort : server.port;
   brain.state.settings.requirePass = server.requirepass;
 
   // Late-bound because the executor, the server and the scripts refer to each other.
@@ -92,6 +110,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
       drain();
     },
     log,
+    ...(server.tlsReplication && tlsContexts ? { tls: tlsContexts.client } : {}),
   });
 
   let resolveExit: (code: number) => void = () => undefined;
@@ -141,6 +160,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
   const startTime = now();
   sentinelServer = createSentinelServer({
     config: server,
+    ...(tlsContexts ? { tls: tlsContexts.server } : {}),
     core: brain,
     scripts,
     process: {

@@ -15,6 +15,7 @@
  * - inputs are always delivered asynchronously, never from inside `execute()`.
  */
 import * as net from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
 import { Command, Redis, ReplyError } from 'ioredis';
 import type { Action, LinkSpec } from '../core/actions.js';
 import type { Input } from '../core/inputs.js';
@@ -65,6 +66,8 @@ export interface LinkManagerOptions {
    * been answered. Sentinel 7.0 counts each of the 6 commands as one pending command.
    */
   replicaOfReplyCount?: number;
+  /** `tls-replication yes`: every link is a TLS connection with these options. */
+  tls?: ConnectionOptions;
 }
 
 /**
@@ -119,6 +122,7 @@ export class LinkManager {
   private readonly log: VigilLogger | undefined;
   private readonly connectTimeoutMs: number;
   private readonly replicaOfReplyCount: number;
+  private readonly tls: ConnectionOptions | undefined;
   private readonly slots = new Map<string, Slot>();
   private stopped = false;
 
@@ -127,6 +131,7 @@ export class LinkManager {
     this.log = options.log;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.replicaOfReplyCount = options.replicaOfReplyCount ?? REPLICAOF_TRANSACTION_COMMANDS;
+    this.tls = options.tls;
   }
 
   /** Perform one link action. Never throws: failures become `linkDown` inputs and debug logs. */
@@ -207,6 +212,7 @@ export class LinkManager {
       showFriendlyErrorStack: false,
       // Sentinel sends no CLIENT SETINFO (and it would bypass the rename table).
       disableClientInfo: true,
+      ...(this.tls === undefined ? {} : { tls: this.tls }),
     });
     const conn: Connection = {
       id: nextConnectionId++,

@@ -2,9 +2,13 @@
  * The TCP listeners, with Redis's `bind` semantics: `*` is every IPv4 address, `::*` every
  * IPv6 one, a leading `-` marks an address whose failure is tolerated (unavailable address
  * or address family), and no `bind` at all means `* -::*`. Port 0 picks a free port (the
- * first listener's, reused by the others) — handy for tests.
+ * first listener's, reused by the others) — handy for tests — unless a `tls-port` is set:
+ * then, as in Redis, `port 0` means TLS only. `tls-port` opens TLS listeners on the same
+ * addresses; a client that fails the handshake (no certificate while tls-auth-clients is
+ * yes, not TLS at all, ...) is dropped and logged at verbose level, as Redis does.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/model.js';
 
@@ -42,12 +46,32 @@ export class ListenerSet {
     private readonly config: ServerConfig,
     private readonly log: Logger,
     private readonly onConnection: (socket: net.Socket) => void,
+    /** Server TLS options; required when the config has a tls-port. */
+    private readonly tlsOptions?: tls.TlsOptions,
   ) {}
 
   async open(): Promise<void> {
-    let port = this.config.port;
+    if (this.config.tlsPort === 0 || this.config.port !== 0) await this.openPort(this.config.port, null);
+    if (this.config.tlsPort !== 0) {
+      if (!this.tlsOptions) throw new Error('tls-port is set but TLS is not configured');
+      await this.openPort(this.config.tlsPort, this.tlsOptions);
+    }
+  }
+
+  private createServer(tlsOptions: tls.TlsOptions | null): net.Server {
+    if (tlsOptions === null) return net.createServer({ noDelay: true }, this.onConnection);
+    const server = tls.createServer({ ...tlsOptions, noDelay: true }, this.onConnection);
+    server.on('tlsClientError', (err) =>
+      this.log.debug(`Error accepting a client connection: ${err.message} (TLS handshake)`),
+    );
+    return server;
+  }
+
+  private async openPort(firstPort: number, tlsOptions: tls.TlsOptions | null): Promise<void> {
+    let port = firstPort;
+    const kind = tlsOptions === null ? 'TCP' : 'TLS';
     for (const spec of parseBind(this.config.bind)) {
-      const server = net.createServer({ noDelay: true }, this.onConnection);
+      const server = this.createServer(tlsOptions);
       try {
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
@@ -62,10 +86,10 @@ export class ListenerSet {
           this.log.debug(`Skipping optional bind address ${spec.shown}: ${e.message}`);
           continue;
         }
-        const detail = `Could not create server TCP listening socket ${spec.shown}:${port}: ${e.message}`;
+        const detail = `Could not create server ${kind} listening socket ${spec.shown}:${port}: ${e.message}`;
         this.log.warn(`Warning: ${detail}`);
         await this.close();
-        throw new Error(`Failed listening on port ${port} (TCP): ${detail}`);
+        throw new Error(`Failed listening on port ${port} (${kind}): ${detail}`);
       }
       server.on('error', (err) => this.log.warn(`Listening socket error: ${err.message}`));
       const addr = server.address();

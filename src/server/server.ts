@@ -16,10 +16,13 @@ import { DEFAULT_LIMITS, type Hub, type PauseMode, type ServerLimits, type Serve
 import { PubSub } from './pubsub.js';
 import { CommandRegistry, type HiddenSubcommands } from './registry.js';
 import { loadAclUsers } from './users.js';
+import type { TlsOptions } from 'node:tls';
 import { ListenerSet } from './listeners.js';
 
 export interface SentinelServerOptions {
   config: ServerConfig;
+  /** Server TLS options, built from the config when it has a tls-port. */
+  tls?: TlsOptions;
   core: Core;
   scripts: ScriptQueueView;
   /**
@@ -100,7 +103,7 @@ class Server implements Hub, SentinelServer {
       totalConnections: () => this.stats.connectionsReceived,
       totalCommands: () => this.stats.commandsProcessed,
     };
-    this.listeners = new ListenerSet(opts.config, opts.log, (socket) => this.accept(socket));
+    this.listeners = new ListenerSet(opts.config, opts.log, (socket) => this.accept(socket), opts.tls);
   }
 
   // --- SentinelServer ----------------------------------------------------------------------

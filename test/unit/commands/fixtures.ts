@@ -3,6 +3,7 @@
  * its replicas and peer sentinels (built by ../core/model-factory.ts, with timings relative to
  * NOW), a fake Core that records every call, and a CommandContext around them with a fixed clock.
  */
+import { defaultTlsSettings } from '../../../src/config/tls.js';
 import { pino } from 'pino';
 import type { CkquorumResult, Core, FailoverRequestResult, VoteReply } from '../../../src/core/api.js';
 import type {
@@ -248,6 +249,7 @@ export function makeContext(core = new FakeCore()): TestContext {
       enableDebugCommand: 'no',
       tlsPort: 0,
       tlsReplication: false,
+      tls: defaultTlsSettings(),
       bindSourceAddr: null,
       ignored: [],
     },

@@ -1,3 +1,4 @@
+import { defaultTlsSettings } from '../../../src/config/tls.js';
 import { formatConfigError } from '../../../src/config/errors.js';
 import { cliArgsToLines } from '../../../src/config/cli.js';
 import { parseConfigText, type ParseOptions } from '../../../src/config/parse.js';
@@ -31,6 +32,7 @@ describe('generic directives', () => {
       enableDebugCommand: 'no',
       tlsPort: 0,
       tlsReplication: false,
+      tls: defaultTlsSettings(),
       bindSourceAddr: null,
       ignored: [],
     });
@@ -66,6 +68,17 @@ describe('generic directives', () => {
     ['enable-debug-command YES', { enableDebugCommand: 'yes' }],
     ['tls-port 26380', { tlsPort: 26380 }],
     ['tls-replication yes', { tlsReplication: true }],
+    [
+      'tls-cert-file /etc/tls/vigil.crt',
+      { tls: { ...defaultTlsSettings(), certFile: '/etc/tls/vigil.crt' } },
+    ],
+    ['tls-auth-clients OPTIONAL', { tls: { ...defaultTlsSettings(), authClients: 'optional' } }],
+    ['tls-prefer-server-ciphers yes', { tls: { ...defaultTlsSettings(), preferServerCiphers: true } }],
+    [
+      'tls-key-file-pass "pass with spaces"',
+      { tls: { ...defaultTlsSettings(), keyFilePass: 'pass with spaces' } },
+    ],
+    ['tls-protocols "TLSv1.2 TLSv1.3"', { tls: { ...defaultTlsSettings(), protocols: 'TLSv1.2 TLSv1.3' } }],
     ['bind-source-addr 10.0.0.5', { bindSourceAddr: '10.0.0.5' }],
     ['daemonize no', {}],
     ['protected-mode no', {}],
@@ -80,8 +93,7 @@ describe('generic directives', () => {
     'repl-diskless-sync-delay 5',
     'protected-mode yes',
     'enable-protected-configs local',
-    'tls-cert-file /etc/tls/vigil.crt',
-    'tls-auth-clients optional',
+    'tls-session-caching no',
     'save 900 1',
     'save ""',
     'save',
@@ -131,6 +143,13 @@ describe('errors name the file, the line number, the line and the reason', () =>
     ],
     ['protected-mode maybe', 1, 'protected-mode maybe', "argument must be 'yes' or 'no'"],
     ['tls-replication 1', 1, 'tls-replication 1', "argument must be 'yes' or 'no'"],
+    [
+      'tls-auth-clients maybe',
+      1,
+      'tls-auth-clients maybe',
+      'argument(s) must be one of the following: no, yes, optional',
+    ],
+    ['tls-cert-file a b', 1, 'tls-cert-file a b', 'wrong number of arguments'],
     [
       'enable-debug-command maybe',
       1,

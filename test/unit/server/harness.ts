@@ -3,6 +3,7 @@
  * spec with the 21 subcommand names of 7.0.15, a server on a free loopback port, and a raw
  * socket client that reads replies with the client-side parser.
  */
+import { defaultTlsSettings } from '../../../src/config/tls.js';
 import net from 'node:net';
 import { pino, type Logger } from 'pino';
 import { defaultTimers } from '../../../src/constants.js';
@@ -155,6 +156,7 @@ export function makeConfig(over: Partial<ServerConfig> = {}): ServerConfig {
     enableDebugCommand: 'no',
     tlsPort: 0,
     tlsReplication: false,
+    tls: defaultTlsSettings(),
     bindSourceAddr: null,
     ignored: [],
     ...over,
