@@ -50,6 +50,8 @@ export interface ProcessFacts {
   connectedClients(): number;
   totalConnections(): number;
   totalCommands(): number;
+  /** The timer's current hz (Sentinel 7.0 re-draws it in 10..19 after every run); default 10. */
+  hz?(): number;
 }
 
 export interface CommandContext {

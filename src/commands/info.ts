@@ -62,7 +62,8 @@ function serverSection(ctx: CommandContext): string {
     ['server_time_usec', Math.floor(now * 1000)],
     ['uptime_in_seconds', uptime],
     ['uptime_in_days', Math.floor(uptime / 86400)],
-    ['hz', 10],
+    // Sentinel 7.0 reports the hz its timer last drew (10..19), configured_hz stays 10.
+    ['hz', ctx.process.hz?.() ?? 10],
     ['configured_hz', 10],
     ['lru_clock', Math.floor(now / 1000) & 0xffffff],
     ['executable', ctx.process.executable],

@@ -173,6 +173,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
       connectedClients: () => 0,
       totalConnections: () => 0,
       totalCommands: () => 0,
+      hz: () => scheduler?.hz ?? 10,
     },
     // pino's Logger<'verbose'> carries our custom level; the server only uses the standard ones.
     log: log as unknown as Logger,

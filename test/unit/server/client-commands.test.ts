@@ -171,6 +171,8 @@ describe('INFO', () => {
     expect(titles).toEqual(['# Server', '# Clients', '# Stats', '# CPU', '# Sentinel']);
     expect(info).toContain('redis_version:7.0.15\r\n');
     expect(info).toContain('redis_mode:sentinel\r\n');
+    // The timer's current hz (10..19, re-drawn every run as in Sentinel 7.0); configured_hz is 10.
+    expect(info).toContain('\r\nhz:13\r\nconfigured_hz:10\r\n');
     expect(info).toContain('connected_clients:1\r\n');
     expect(info).toContain('\r\n\r\n# Clients\r\n');
     expect(

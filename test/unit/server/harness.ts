@@ -201,6 +201,7 @@ export async function startServer(
       connectedClients: () => -1,
       totalConnections: () => -1,
       totalCommands: () => -1,
+      hz: () => 13,
     },
     log,
     commit: () => {
