@@ -23,67 +23,25 @@ export interface TestCerts {
   remove(): void;
 }
 
-function openssl(cwd: string, ...args: string[]): void {
-  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+/** Runs `openssl` with its arguments written as one string (none of them contains a space). */
+function openssl(cwd: string, args: string): void {
+  execFileSync('openssl', args.split(' '), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** The `req` options that make a new P-256 key `<name>.key`. */
+const newKey = (name: string): string =>
+  `-new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -keyout ${name}.key`;
+
 function makeCa(dir: string, name: string): void {
-  openssl(
-    dir,
-    'req',
-    '-x509',
-    '-new',
-    '-nodes',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.crt`,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=Vigil test ${name}`,
-  );
+  openssl(dir, `req -x509 ${newKey(name)} -out ${name}.crt -days 2 -subj /CN=vigil-test-${name}`);
 }
 
 function makeSigned(dir: string, ca: string, name: string): void {
-  openssl(
-    dir,
-    'req',
-    '-new',
-    '-nodes',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=vigil-test-${name}`,
-  );
+  openssl(dir, `req ${newKey(name)} -out ${name}.csr -subj /CN=vigil-test-${name}`);
   fs.writeFileSync(path.join(dir, `${name}.ext`), 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\n');
   openssl(
     dir,
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${ca}.crt`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-out',
-    `${name}.crt`,
-    '-days',
-    '2',
-    '-extfile',
-    `${name}.ext`,
+    `x509 -req -in ${name}.csr -CA ${ca}.crt -CAkey ${ca}.key -CAcreateserial -out ${name}.crt -days 2 -extfile ${name}.ext`,
   );
 }
 
