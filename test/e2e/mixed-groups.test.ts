@@ -9,23 +9,12 @@
  * sentinel keeps the voter from starting its own failover for 2 × failover-timeout), so
  * only the chosen one starts, and the others vote for it.
  */
-import {
-  MASTER,
-  blockFromLeading,
-  cleanupMixed,
-  command,
-  forceFailover,
-  instancesOf,
-  masterFields,
-  startMixedGroup,
-  waitForConvergence,
-  waitForMutualDiscovery,
-  watchVotes,
-  withDiagnostics,
-  type Converged,
-  type Kind,
-  type MixedGroup,
-} from './mixed-util.js';
+import { cleanupMixed } from './mixed-util/clients.js';
+import { MASTER, type Kind } from './mixed-util/config.js';
+import { waitForConvergence, waitForMutualDiscovery, type Converged } from './mixed-util/convergence.js';
+import { startMixedGroup, withDiagnostics, type MixedGroup } from './mixed-util/group.js';
+import { blockFromLeading, forceFailover, watchVotes } from './mixed-util/leadership.js';
+import { command, instancesOf, masterFields } from './mixed-util/queries.js';
 import type { ManagedProcess, RedisServerHandle } from '../helpers/processes.js';
 import { textOf } from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';

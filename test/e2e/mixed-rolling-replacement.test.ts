@@ -7,21 +7,11 @@
  * except in a bounded window around the failover itself.
  */
 import * as fs from 'node:fs';
-import {
-  DOWN_AFTER_MS,
-  FAILOVER_TIMEOUT_MS,
-  MASTER,
-  cleanupMixed,
-  masterFields,
-  myidOf,
-  startMixedGroup,
-  waitForConvergence,
-  waitForMutualDiscovery,
-  withDiagnostics,
-  writeThrough,
-  WritingClient,
-  type MixedGroup,
-} from './mixed-util.js';
+import { cleanupMixed, writeThrough, WritingClient } from './mixed-util/clients.js';
+import { DOWN_AFTER_MS, FAILOVER_TIMEOUT_MS, MASTER } from './mixed-util/config.js';
+import { waitForConvergence, waitForMutualDiscovery } from './mixed-util/convergence.js';
+import { startMixedGroup, withDiagnostics, type MixedGroup } from './mixed-util/group.js';
+import { masterFields, myidOf } from './mixed-util/queries.js';
 import { waitFor } from '../helpers/waitFor.js';
 
 /** Writes may fail from the kill until down-after + election + promotion + client reconnect. */

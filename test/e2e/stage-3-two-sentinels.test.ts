@@ -7,32 +7,17 @@
  *   up with -failover-abort-not-elected.
  * With both sentinels up, either quorum fails over exactly once.
  */
-import {
-  MASTER,
-  cleanupE2e,
-  expectExactlyOneFailover,
-  expectNoEvents,
-  masterPortOf,
-  replicationOf,
-  sentinelKinds,
-  startGroup,
-  withDiagnostics,
-  type Group,
-} from './e2e-util.js';
+import { expectExactlyOneFailover, expectNoEvents } from './stage-util/assertions.js';
+import { MASTER, sentinelKinds } from './stage-util/config.js';
+import { groupPerTest, withDiagnostics, type Group } from './stage-util/group.js';
+import { masterPortOf, replicationOf } from './stage-util/queries.js';
 
 describe.each(sentinelKinds())('stage 3: two sentinels (%s)', (kind) => {
-  let group: Group | undefined;
-
-  afterEach(async () => {
-    await group?.teardown();
-    group = undefined;
-    await cleanupE2e();
-  });
+  const groups = groupPerTest(kind);
 
   /** Starts the group, kills sentinel 1, then the primary; returns the time of the kill. */
   async function loseSentinelThenPrimary(quorum: number): Promise<{ g: Group; killedAt: number }> {
-    group = await startGroup({ kind, sentinels: 2, replicas: 1, quorum });
-    const g = group;
+    const g = await groups.start({ sentinels: 2, replicas: 1, quorum });
     g.sentinels[1]!.kill('SIGKILL');
     await g.sentinels[1]!.waitForExit();
     const killedAt = Date.now();
@@ -100,21 +85,16 @@ describe.each(sentinelKinds())('stage 3: two sentinels (%s)', (kind) => {
     );
   });
 
-  test.each([2, 1])('quorum %i, both sentinels up: exactly one failover', async (quorum) => {
-    group = await startGroup({ kind, sentinels: 2, replicas: 1, quorum });
-    const g = group;
-    await withDiagnostics(
-      () => g,
-      async () => {
-        const oldPort = g.primary.port;
-        const killedAt = Date.now();
-        g.primary.kill('SIGKILL');
-        await g.primary.waitForExit();
-        const outcome = await expectExactlyOneFailover(g, { sentinels: [0, 1], oldPort, since: killedAt });
-        expect(outcome.newPrimaryPort).toBe(g.replicas[0]!.port);
-        expect((await replicationOf(outcome.newPrimaryPort))?.role).toBe('master');
-        for (const s of g.sentinels) expect(await masterPortOf(s.port)).toBe(outcome.newPrimaryPort);
-      },
-    );
-  });
+  test.each([2, 1])('quorum %i, both sentinels up: exactly one failover', (quorum) =>
+    groups.run({ sentinels: 2, replicas: 1, quorum }, async (g) => {
+      const oldPort = g.primary.port;
+      const killedAt = Date.now();
+      g.primary.kill('SIGKILL');
+      await g.primary.waitForExit();
+      const outcome = await expectExactlyOneFailover(g, { sentinels: [0, 1], oldPort, since: killedAt });
+      expect(outcome.newPrimaryPort).toBe(g.replicas[0]!.port);
+      expect((await replicationOf(outcome.newPrimaryPort))?.role).toBe('master');
+      for (const s of g.sentinels) expect(await masterPortOf(s.port)).toBe(outcome.newPrimaryPort);
+    }),
+  );
 });
