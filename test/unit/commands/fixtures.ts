@@ -3,7 +3,7 @@
  * its replicas and peer sentinels (built by ../core/model-factory.ts, with timings relative to
  * NOW), a fake Core that records every call, and a CommandContext around them with a fixed clock.
  */
-import { defaultTlsSettings } from '../../../src/config/tls.js';
+import { defaultServerConfig } from '../../../src/config/generic.js';
 import { pino } from 'pino';
 import type { CkquorumResult, Core, FailoverRequestResult, VoteReply } from '../../../src/core/api.js';
 import type {
@@ -236,23 +236,7 @@ export function makeContext(core = new FakeCore()): TestContext {
       libName: '',
       libVersion: '',
     },
-    config: {
-      port: 26379,
-      bind: [],
-      dir: '/tmp',
-      logfile: '',
-      loglevel: 'notice',
-      pidfile: null,
-      requirepass: null,
-      users: [],
-      aclfile: null,
-      enableDebugCommand: 'no',
-      tlsPort: 0,
-      tlsReplication: false,
-      tls: defaultTlsSettings(),
-      bindSourceAddr: null,
-      ignored: [],
-    },
+    config: defaultServerConfig('/tmp'),
     scripts: {
       jobs: () => ctx.jobs,
       runningCount: () => ctx.jobs.filter((j) => j.running).length,

@@ -3,7 +3,7 @@
  * spec with the 21 subcommand names of 7.0.15, a server on a free loopback port, and a raw
  * socket client that reads replies with the client-side parser.
  */
-import { defaultTlsSettings } from '../../../src/config/tls.js';
+import { defaultServerConfig } from '../../../src/config/generic.js';
 import net from 'node:net';
 import { pino, type Logger } from 'pino';
 import { defaultTimers } from '../../../src/constants.js';
@@ -143,24 +143,8 @@ export function fakeSentinelSpec(): CommandSpec {
 }
 
 export function makeConfig(over: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    port: 0,
-    bind: ['127.0.0.1'],
-    dir: '/tmp',
-    logfile: '',
-    loglevel: 'notice',
-    pidfile: null,
-    requirepass: null,
-    users: [],
-    aclfile: null,
-    enableDebugCommand: 'no',
-    tlsPort: 0,
-    tlsReplication: false,
-    tls: defaultTlsSettings(),
-    bindSourceAddr: null,
-    ignored: [],
-    ...over,
-  };
+  // Port 0: a free port for each test server.
+  return { ...defaultServerConfig('/tmp'), port: 0, bind: ['127.0.0.1'], ...over };
 }
 
 export interface Harness {
