@@ -2,13 +2,16 @@
  * COMMAND and its subcommands, reflecting Sentinel's reduced table (15 commands, 72 names
  * with subcommands). Entries follow Redis 7.0's COMMAND INFO layout: name, arity, flags,
  * first/last key and step (all 0: no Sentinel command takes keys), ACL categories, tips, key
- * specs, subcommands — flags, categories, tips and empty lists are RESP3 sets.
+ * specs, subcommands — flags, categories, tips and empty lists are RESP3 sets. COMMAND DOCS
+ * entries follow 7.0's DOCS layout: summary, since, group, complexity, doc_flags,
+ * deprecated_since, replaced_by, history (a set of [version, note]), arguments, subcommands.
  */
 import { array, bulk, error, int, map, NIL, set, simple, type Reply } from '../resp/reply.js';
 import { globMatch } from '../lib/glob.js';
 import { arityOk, lookup } from '../server/dispatch.js';
 import type { ResolvedCommand } from '../server/registry.js';
 import type { CommandSpec } from './context.js';
+import type { DocArg } from './docs-arguments.js';
 import { helpReply, onConnection, SYNTAX_ERROR } from './helpers.js';
 
 function infoEntry(c: ResolvedCommand): Reply {
@@ -27,6 +30,24 @@ function infoEntry(c: ResolvedCommand): Reply {
   ]);
 }
 
+/**
+ * One COMMAND DOCS argument, fields in Redis 7.0's order (name, type, token, since,
+ * deprecated_since, flags, arguments): a RESP2 client sees the map as a flat list, so the
+ * order is part of the reply. Flags are a RESP3 set.
+ */
+function argEntry(a: DocArg): Reply {
+  const fields: [string, Reply][] = [
+    ['name', bulk(a.name)],
+    ['type', bulk(a.type)],
+  ];
+  if (a.token !== undefined) fields.push(['token', bulk(a.token)]);
+  if (a.since !== undefined) fields.push(['since', bulk(a.since)]);
+  if (a.deprecatedSince !== undefined) fields.push(['deprecated_since', bulk(a.deprecatedSince)]);
+  if (a.flags && a.flags.length > 0) fields.push(['flags', set(a.flags.map(simple))]);
+  if (a.args) fields.push(['arguments', array(a.args.map(argEntry))]);
+  return map(fields);
+}
+
 function docsEntry(c: ResolvedCommand): Reply {
   const m = c.meta;
   const fields: [string, Reply][] = [
@@ -38,6 +59,10 @@ function docsEntry(c: ResolvedCommand): Reply {
   if (m.docFlags) fields.push(['doc_flags', set(m.docFlags.map(simple))]);
   if (m.deprecatedSince) fields.push(['deprecated_since', bulk(m.deprecatedSince)]);
   if (m.replacedBy) fields.push(['replaced_by', bulk(m.replacedBy)]);
+  if (m.history) {
+    fields.push(['history', set(m.history.map(([version, note]) => array([bulk(version), bulk(note)])))]);
+  }
+  if (m.arguments) fields.push(['arguments', array(m.arguments.map(argEntry))]);
   if (c.subcommands) {
     fields.push([
       'subcommands',

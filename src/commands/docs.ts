@@ -3,7 +3,9 @@
  * ACL categories: flags, ACL categories, tips, the version a command appeared in and its doc
  * group, keyed by full name (`client|kill`). These are facts read from the real
  * `redis-sentinel` (`COMMAND INFO`, `COMMAND DOCS`); the complexity notes are our own words.
+ * Argument trees and history live in docs-arguments.ts and are joined in here.
  */
+import { COMMAND_ARGUMENTS, COMMAND_HISTORY, type DocArg, type HistoryEntry } from './docs-arguments.js';
 
 export interface CommandMeta {
   flags: string[];
@@ -17,6 +19,10 @@ export interface CommandMeta {
   docFlags?: string[];
   deprecatedSince?: string;
   replacedBy?: string;
+  /** COMMAND DOCS history, oldest first (notes paraphrased). */
+  history?: readonly HistoryEntry[];
+  /** COMMAND DOCS argument tree. */
+  arguments?: readonly DocArg[];
 }
 
 const m = (
@@ -45,7 +51,7 @@ const BY_CONTAINER = 'Depends on subcommand.';
 const SENT = (since: string, complexity?: string): CommandMeta =>
   m('admin', ADMIN_CAT, since, 'sentinel', complexity);
 
-export const COMMAND_META: Readonly<Record<string, CommandMeta>> = {
+const BASE_META: Readonly<Record<string, CommandMeta>> = {
   role: m('noscript,loading,stale,fast', 'admin,fast,dangerous', '2.8.12', 'server', 'O(1)'),
   hello: m(
     'noscript,loading,stale,fast,no_auth,allow_busy',
@@ -190,6 +196,14 @@ export const COMMAND_META: Readonly<Record<string, CommandMeta>> = {
     replacedBy: '`SENTINEL REPLICAS`',
   },
 };
+
+export const COMMAND_META: Readonly<Record<string, CommandMeta>> = Object.fromEntries(
+  Object.entries(BASE_META).map(([name, meta]) => {
+    const history = COMMAND_HISTORY[name];
+    const args = COMMAND_ARGUMENTS[name];
+    return [name, { ...meta, ...(history ? { history } : {}), ...(args ? { arguments: args } : {}) }];
+  }),
+);
 
 /** ACL categories in the order `ACL CAT` lists them (Redis 7.0). */
 export const ACL_CATEGORIES: readonly string[] = [

@@ -10,6 +10,7 @@
  */
 import { byKey, byPath, normalisers, type Normaliser } from '../../helpers/compare.js';
 import { fieldsOf, itemsOf, textOf, type RespValue } from '../../helpers/resp.js';
+import { commandDocsCorpus } from './command-docs.js';
 
 /** What an integration test runs its assertions on: Vigil, or the real one as a baseline. */
 export type SentinelKind = 'vigil' | 'redis-sentinel';
@@ -247,6 +248,7 @@ const generic: CorpusEntry[] = [
   entry('HELLO (no argument)', fixed('HELLO'), 'reply', { normalisers: [normalisers.ids] }),
   entry('HELLO 4', fixed('HELLO', '4'), 'error'),
   entry('COMMAND COUNT', fixed('COMMAND', 'COUNT'), 'reply'),
+  ...commandDocsCorpus,
   entry('COMMAND INFO ping (shape only)', fixed('COMMAND', 'INFO', 'ping'), 'reply', {
     shape: itemCountShape,
   }),

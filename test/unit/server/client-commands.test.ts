@@ -233,6 +233,52 @@ describe('COMMAND', () => {
     expect(await c.call('COMMAND', 'FOO')).toEqual(err("ERR unknown subcommand 'FOO'. Try COMMAND HELP."));
     expect(await c.call('COMMAND', 'LIST', 'x')).toEqual(err('ERR syntax error'));
   });
+
+  it('documents arguments and history, flat in RESP2 and with sets in RESP3', async () => {
+    const c = await connect();
+    expect(await c.call('COMMAND', 'DOCS', 'sentinel|debug')).toEqual([
+      'sentinel|debug',
+      [
+        ...['summary', 'debug', 'since', '7.0.0', 'group', 'sentinel', 'complexity', 'O(N), N = timers'],
+        'arguments',
+        [
+          [
+            ...['name', 'parameter_value', 'type', 'block', 'flags', ['multiple']],
+            'arguments',
+            [
+              ['name', 'parameter', 'type', 'string'],
+              ['name', 'value', 'type', 'string'],
+            ],
+          ],
+        ],
+      ],
+    ]);
+    await c.call('HELLO', '3');
+    c.send('COMMAND', 'DOCS', 'auth');
+    const v = await c.value();
+    const auth = v.type === 'map' ? v.value[0]?.[1] : undefined;
+    const fields = auth?.type === 'map' ? auth.value : [];
+    const field = (k: string) =>
+      fields.find(([key]) => key.type === 'bulk' && key.value.toString() === k)?.[1];
+    expect(fields.map(([k]) => (k.type === 'bulk' ? k.value.toString() : k.type))).toEqual([
+      'summary',
+      'since',
+      'group',
+      'complexity',
+      'history',
+      'arguments',
+    ]);
+    const history = field('history');
+    expect(history?.type).toBe('set');
+    expect(history?.type === 'set' && history.value[0]?.type).toBe('array');
+    const args = field('arguments');
+    const first = args?.type === 'array' ? args.value[0] : undefined;
+    const flags =
+      first?.type === 'map'
+        ? first.value.find(([k]) => k.type === 'bulk' && k.value.toString() === 'flags')
+        : undefined;
+    expect(flags?.[1]).toEqual({ type: 'set', value: [{ type: 'simple', value: 'optional' }] });
+  });
 });
 
 describe('ACL', () => {
