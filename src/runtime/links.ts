@@ -21,6 +21,7 @@ import type { Action, LinkSpec } from '../core/actions.js';
 import type { Input } from '../core/inputs.js';
 import { PROTOCOL } from '../constants.js';
 import type { VigilLogger } from '../log.js';
+import { installParserGuard } from './parser-guard.js';
 import { commandName, connectionErrorText, normalizeIp, type Which } from './linkUtil.js';
 
 export type LinkAction = Extract<
@@ -132,6 +133,8 @@ export class LinkManager {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.replicaOfReplyCount = options.replicaOfReplyCount ?? REPLICAOF_TRANSACTION_COMMANDS;
     this.tls = options.tls;
+    // A data node or peer sending garbage must close its link, not crash the process.
+    installParserGuard();
   }
 
   /** Perform one link action. Never throws: failures become `linkDown` inputs and debug logs. */
