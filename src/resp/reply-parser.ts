@@ -52,9 +52,23 @@ function toDouble(s: string): number {
   return n;
 }
 
+/**
+ * Deeper nesting is refused: parsing recurses once per level, and a few thousand levels (a few
+ * KB of `*1\r\n`) would overflow the stack with a RangeError instead of a RespSyntaxError.
+ */
+const MAX_DEPTH = 512;
+
+/** An aggregate's element count: a non-negative integer, as blob lengths are checked. */
+function toCount(s: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0) throw new RespSyntaxError(`bad length '${s}'`);
+  return n;
+}
+
 /** Parse one value starting at `pos`; null if the buffer ends before it does. */
-function parseAt(buf: Buffer, pos: number): Parsed | null {
+function parseAt(buf: Buffer, pos: number, depth = 0): Parsed | null {
   if (pos >= buf.length) return null;
+  if (depth > MAX_DEPTH) throw new RespSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`);
   const nl = buf.indexOf(CRLF, pos);
   if (nl === -1) return null;
   const type = String.fromCharCode(buf[pos]);
@@ -70,7 +84,7 @@ function parseAt(buf: Buffer, pos: number): Parsed | null {
     const items: RespValue[] = [];
     let p = after;
     for (let i = 0; i < count; i++) {
-      const r = parseAt(buf, p);
+      const r = parseAt(buf, p, depth + 1);
       if (r === null) return null;
       items.push(r.value);
       p = r.end;
@@ -118,17 +132,17 @@ function parseAt(buf: Buffer, pos: number): Parsed | null {
     case '~':
     case '>': {
       if (type === '*' && line === '-1') return { value: { type: 'nullArray' }, end: after };
-      const a = aggregate(Number(line));
+      const a = aggregate(toCount(line));
       if (a === null) return null;
       const kind = type === '*' ? 'array' : type === '~' ? 'set' : 'push';
       return { value: { type: kind, value: a.items }, end: a.end };
     }
     case '%':
     case '|': {
-      const a = aggregate(Number(line) * 2);
+      const a = aggregate(toCount(line) * 2);
       if (a === null) return null;
       if (type === '%') return { value: { type: 'map', value: pairs(a.items) }, end: a.end };
-      const of = parseAt(buf, a.end);
+      const of = parseAt(buf, a.end, depth + 1);
       if (of === null) return null;
       return { value: { type: 'attribute', value: pairs(a.items), of: of.value }, end: of.end };
     }
