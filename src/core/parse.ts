@@ -10,11 +10,21 @@ const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 const UINT64_MAX = 18446744073709551615n;
 
+/**
+ * The digits as a BigInt, cut short when they cannot fit 64 bits anyway: every caller
+ * saturates, and BigInt() over a megabyte of digits from a hostile INFO line would stall the
+ * event loop for a fifth of a second.
+ */
+function digitsValue(digits: string): bigint {
+  const significant = digits.replace(/^0+/, '');
+  return significant.length > 20 ? UINT64_MAX + 1n : BigInt(significant === '' ? '0' : significant);
+}
+
 /** glibc `atoi`: leading integer, saturated like strtol to 64 bits, then truncated to `int`. */
 export function atoi(text: string): number {
   const m = LEADING_INT.exec(text);
   if (m === null) return 0;
-  let value = BigInt(m[2]);
+  let value = digitsValue(m[2]);
   if (m[1] === '-') value = -value;
   if (value > INT64_MAX) value = INT64_MAX;
   if (value < INT64_MIN) value = INT64_MIN;
@@ -25,7 +35,7 @@ export function atoi(text: string): number {
 export function strtoll(text: string): number {
   const m = LEADING_INT.exec(text);
   if (m === null) return 0;
-  let value = BigInt(m[2]);
+  let value = digitsValue(m[2]);
   if (m[1] === '-') value = -value;
   if (value > INT64_MAX) value = INT64_MAX;
   if (value < INT64_MIN) value = INT64_MIN;
@@ -36,8 +46,9 @@ export function strtoll(text: string): number {
 export function strtoull(text: string): number {
   const m = LEADING_INT.exec(text);
   if (m === null) return 0;
-  let value = BigInt(m[2]);
-  if (value > UINT64_MAX) value = UINT64_MAX;
+  let value = digitsValue(m[2]);
+  // C: on overflow strtoull returns ULLONG_MAX whatever the sign; otherwise a minus wraps.
+  if (value > UINT64_MAX) return Number(UINT64_MAX);
   if (m[1] === '-') value = BigInt.asUintN(64, -value);
   return Number(value);
 }

@@ -17,6 +17,18 @@ test('strtoull', () => {
   expect(strtoull('7abc')).toBe(7);
   expect(strtoull('x')).toBe(0);
   expect(strtoull('-1')).toBe(2 ** 64); // 2^64 - 1 as a double
+  // Checked against glibc: an overflow gives ULLONG_MAX whatever the sign; in range, a minus wraps.
+  expect(strtoull('-99999999999999999999999')).toBe(2 ** 64);
+  expect(strtoull('-18446744073709551615')).toBe(1);
+  expect(strtoull('00000000000000000000000000042')).toBe(42);
+});
+
+test('a megabyte of digits saturates like a short overflow', () => {
+  const digits = '9'.repeat(1024 * 1024);
+  expect(strtoull(digits)).toBe(2 ** 64);
+  expect(atoi(digits)).toBe(-1);
+  expect(atoi(`-${digits}`)).toBe(0); // LONG_MIN truncated to int, as glibc
+  expect(atoi(`${'0'.repeat(1024 * 1024)}7`)).toBe(7);
 });
 
 test('strict integers (string2ll)', () => {
