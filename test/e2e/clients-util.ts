@@ -19,6 +19,7 @@ import {
   type RespReply,
   type RespValue,
 } from '../helpers/resp.js';
+import { replicationOf, type Replication } from '../helpers/replication.js';
 import { startDeployment, type Deployment } from '../helpers/topology.js';
 import { StopWaiting, waitFor, withDeadline } from '../helpers/waitFor.js';
 
@@ -91,22 +92,8 @@ async function okCommand(
 }
 
 /** What a data node says about itself (`INFO replication`); undefined if it does not answer. */
-export async function roleOf(
-  port: number,
-): Promise<{ role: string; masterPort?: number; linkUp: boolean } | undefined> {
-  try {
-    const text = textOf(await okCommand(port, undefined, 'INFO', 'replication'));
-    const field = (name: string): string | undefined =>
-      new RegExp(`^${name}:(.*?)\\r?$`, 'm').exec(text)?.[1];
-    const masterPort = field('master_port');
-    return {
-      role: field('role') ?? '?',
-      masterPort: masterPort === undefined ? undefined : Number(masterPort),
-      linkUp: field('master_link_status') === 'up',
-    };
-  } catch {
-    return undefined;
-  }
+export function roleOf(port: number): Promise<Replication | undefined> {
+  return replicationOf(port);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -33,29 +33,6 @@ export async function masterPortOf(port: number): Promise<number> {
   return Number(items[1] === undefined ? Number.NaN : textOf(items[1]));
 }
 
-export interface Replication {
-  role: string;
-  masterPort?: number;
-  linkUp: boolean;
-}
-
-/** `INFO replication` of a data node; undefined when it does not answer. */
-export async function replicationOf(port: number): Promise<Replication | undefined> {
-  try {
-    const text = textOf((await sendOnce(port, 'INFO', 'replication')).value);
-    const field = (name: string): string | undefined =>
-      new RegExp(`^${name}:(.*?)\\r?$`, 'm').exec(text)?.[1];
-    const masterPort = field('master_port');
-    return {
-      role: field('role') ?? '?',
-      masterPort: masterPort === undefined ? undefined : Number(masterPort),
-      linkUp: field('master_link_status') === 'up',
-    };
-  } catch {
-    return undefined;
-  }
-}
-
 /** SENTINEL DEBUG on either kind, checked by reading the values back. */
 export async function applyPeriods(port: number): Promise<void> {
   await command(port, 'SENTINEL', 'DEBUG', ...Object.entries(FAST_PERIODS).flat());
@@ -65,3 +42,5 @@ export async function applyPeriods(port: number): Promise<void> {
       throw new Error(`:${port} ${k.toUpperCase()} is ${now[k.toUpperCase()]}`);
   }
 }
+
+export { replicationOf, type Replication } from '../../helpers/replication.js';

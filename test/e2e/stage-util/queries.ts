@@ -43,30 +43,6 @@ export async function sentinelInfo(sentinelPort: number): Promise<Record<string,
   );
 }
 
-export interface Replication {
-  role: string;
-  masterPort?: number;
-  linkUp: boolean;
-}
-
-/** What a data node says about itself (`INFO replication`); undefined when it does not answer. */
-export async function replicationOf(port: number): Promise<Replication | undefined> {
-  try {
-    const reply = await sendOnce(port, 'INFO', 'replication');
-    const text = textOf(reply.value);
-    const field = (name: string): string | undefined =>
-      new RegExp(`^${name}:(.*?)\\r?$`, 'm').exec(text)?.[1];
-    const masterPort = field('master_port');
-    return {
-      role: field('role') ?? '?',
-      masterPort: masterPort === undefined ? undefined : Number(masterPort),
-      linkUp: field('master_link_status') === 'up',
-    };
-  } catch {
-    return undefined;
-  }
-}
-
 /** Applies SENTINEL DEBUG periods and checks they took effect (SENTINEL DEBUG without args). */
 export async function applyPeriods(sentinelPort: number, periods = FAST_PERIODS): Promise<void> {
   const args = Object.entries(periods).flatMap(([k, v]) => [k, v]);
@@ -82,3 +58,5 @@ export async function applyPeriods(sentinelPort: number, periods = FAST_PERIODS)
     }
   }
 }
+
+export { replicationOf, type Replication } from '../../helpers/replication.js';
