@@ -63,6 +63,8 @@ interface SpawnSpec {
   args: string[];
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs: number;
+  /** Prefix of the stdout/stderr log files in `dir`, for a second program in the same dir. */
+  logPrefix?: string;
 }
 
 /** This test file's processes: what stopAll() stops and what "nothing left" checks. */
@@ -132,9 +134,13 @@ class ManagedChild implements RedisServerHandle {
     return this.isPaused;
   }
 
+  private logFile(stream: 'stdout' | 'stderr'): string {
+    return `${this.spec.logPrefix ?? ''}${stream}.log`;
+  }
+
   async start(): Promise<void> {
-    const out = fs.openSync(path.join(this.dir, 'stdout.log'), 'a');
-    const err = fs.openSync(path.join(this.dir, 'stderr.log'), 'a');
+    const out = fs.openSync(path.join(this.dir, this.logFile('stdout')), 'a');
+    const err = fs.openSync(path.join(this.dir, this.logFile('stderr')), 'a');
     let child: ChildProcess;
     try {
       child = spawn(this.spec.command, this.spec.args, {
@@ -163,7 +169,7 @@ class ManagedChild implements RedisServerHandle {
       child.once('exit', (code, signal) => done({ code, signal }));
       child.once('error', (e) => {
         fs.appendFileSync(
-          path.join(this.dir, 'stderr.log'),
+          path.join(this.dir, this.logFile('stderr')),
           `spawn ${this.spec.command} failed: ${e.message}\n`,
         );
         done({ code: null, signal: null });
@@ -254,15 +260,15 @@ class ManagedChild implements RedisServerHandle {
       }
     };
     return (
-      `--- ${this.name} (pid ${this.pid}, dir ${this.dir}) stdout ---\n${tail('stdout.log')}\n` +
-      `--- ${this.name} stderr ---\n${tail('stderr.log')}`
+      `--- ${this.name} (pid ${this.pid}, dir ${this.dir}) stdout ---\n${tail(this.logFile('stdout'))}\n` +
+      `--- ${this.name} stderr ---\n${tail(this.logFile('stderr'))}`
     );
   }
 
   async waitForLog(pattern: RegExp, options: { timeoutMs?: number } = {}): Promise<string> {
     return waitFor(
       () => {
-        for (const file of ['stdout.log', 'stderr.log']) {
+        for (const file of [this.logFile('stdout'), this.logFile('stderr')]) {
           let text = '';
           try {
             text = fs.readFileSync(path.join(this.dir, file), 'utf8');
@@ -402,6 +408,26 @@ export function startRedisSentinel(options: SentinelOptions): Promise<ManagedPro
 
 export function startVigil(options: SentinelOptions): Promise<ManagedProcess> {
   return startSentinelLike('vigil', options);
+}
+
+/**
+ * A Vigil started on an existing config file in its own directory (what a redis-sentinel left
+ * behind, for a rolling replacement); it logs to `vigil-stdout.log`/`vigil-stderr.log` there
+ * so the previous program's logs stay readable. Stopped by stopAll() like the others.
+ */
+export async function startVigilOnConfig(configPath: string, port: number): Promise<ManagedProcess> {
+  const child = new ManagedChild({
+    kind: 'vigil',
+    port,
+    dir: path.dirname(configPath),
+    configPath,
+    command: process.execPath,
+    args: [path.join(REPO_ROOT, 'bin', 'vigil'), configPath],
+    readyTimeoutMs: 15_000,
+    logPrefix: 'vigil-',
+  });
+  await child.start();
+  return child;
 }
 
 /** Processes started by this test file that have not been stopped. */

@@ -6,7 +6,6 @@
 import { Redis } from 'ioredis';
 import { stopAll } from '../../helpers/processes.js';
 import { MASTER } from './config.js';
-import { ownVigils } from './vigil-on-config.js';
 
 export const openRedis = new Set<Redis>();
 
@@ -103,6 +102,5 @@ export async function cleanupMixed(): Promise<void> {
   await Promise.all([...openWriters].map((w) => w.stop()));
   for (const c of openRedis) c.disconnect();
   openRedis.clear();
-  await Promise.allSettled([...ownVigils].map((v) => v.stop()));
   await stopAll();
 }

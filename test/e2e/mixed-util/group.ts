@@ -4,14 +4,13 @@
  * replacement of one by a Vigil on the config file it left behind, and failure diagnostics.
  */
 import * as fs from 'node:fs';
-import { type ManagedProcess, type RedisServerHandle } from '../../helpers/processes.js';
+import { startVigilOnConfig, type ManagedProcess, type RedisServerHandle } from '../../helpers/processes.js';
 import { startDeployment, type Deployment } from '../../helpers/topology.js';
 import { cleanupMixed } from './clients.js';
 import { DOWN_AFTER_MS, FAILOVER_TIMEOUT_MS, MASTER, type Kind } from './config.js';
 import { waitForMutualDiscovery } from './convergence.js';
 import { applyPeriods, myidOf } from './queries.js';
 import { EventRecorder, HelloRecorder } from './recorders.js';
-import { startVigilOnConfig } from './vigil-on-config.js';
 
 export interface MixedGroup {
   kinds: Kind[];
