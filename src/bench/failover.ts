@@ -52,6 +52,12 @@ export function extraFailovers(switchCounts: readonly number[]): number {
   return Math.max(0, ...switchCounts.map((n) => n - 1));
 }
 
+/** A run that could not be measured: no timings, the reason in `error`. */
+function failedRun(base: Pick<FailoverRun, 'kind' | 'run' | 'events'>, error: string): FailoverRun {
+  const none = { sdownMs: null, odownMs: null, switchAllMs: null, promotedMs: null, promoted: null };
+  return { ...base, ...none, switchCounts: [], extraFailovers: 0, error };
+}
+
 export async function runFailover(
   fleet: Fleet,
   kind: Kind,
@@ -69,17 +75,7 @@ export async function runFailover(
     });
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
-    return {
-      ...base,
-      sdownMs: null,
-      odownMs: null,
-      switchAllMs: null,
-      promotedMs: null,
-      switchCounts: [],
-      extraFailovers: 0,
-      promoted: null,
-      error,
-    };
+    return failedRun(base, error);
   }
   const clients: Redis[] = [];
   try {
@@ -177,17 +173,7 @@ export async function runFailover(
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     log(`${kind} run ${run}: failed: ${error}`);
-    return {
-      ...base,
-      sdownMs: null,
-      odownMs: null,
-      switchAllMs: null,
-      promotedMs: null,
-      switchCounts: [],
-      extraFailovers: 0,
-      promoted: null,
-      error,
-    };
+    return failedRun(base, error);
   } finally {
     for (const c of clients) fleet.dropClient(c);
     await stopGroup(fleet, group);

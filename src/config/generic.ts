@@ -8,6 +8,7 @@ import { MULTI_VALUE, ignoredDirectiveArity, wrongArityText } from './directives
 import { splitArgs } from './quote.js';
 import { PROTOCOL } from '../constants.js';
 import { TLS_DIRECTIVES, applyTlsDirective, defaultTlsSettings } from './tls.js';
+import { enumError, parseYesNo } from './values.js';
 
 const BAD_DIRECTIVE = 'Bad directive or wrong number of arguments';
 const LOG_LEVELS: readonly LogLevelName[] = ['debug', 'verbose', 'notice', 'warning'];
@@ -50,17 +51,6 @@ function parsePort(value: string): number | string {
   const n = Number(value);
   if (n < 0 || n > 65535) return 'argument must be between 0 and 65535 inclusive';
   return n;
-}
-
-function parseYesNo(value: string): boolean | string {
-  const v = value.toLowerCase();
-  if (v === 'yes') return true;
-  if (v === 'no') return false;
-  return "argument must be 'yes' or 'no'";
-}
-
-function enumError(values: readonly string[]): string {
-  return `argument(s) must be one of the following: ${values.join(', ')}`;
 }
 
 /** Empty string means "unset", as Redis treats `requirepass ""`, `pidfile ""` and friends. */

@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { enumError, parseYesNo } from './values.js';
 import { createSecureContext, type ConnectionOptions, type SecureVersion, type TlsOptions } from 'node:tls';
 
 export type TlsAuthClients = 'yes' | 'no' | 'optional';
@@ -86,16 +87,16 @@ export function applyTlsDirective(tls: TlsSettings, name: string, value: string)
     (tls as unknown as Record<string, string | null>)[field] = value === '' ? null : value;
     return null;
   }
-  const v = value.toLowerCase();
   if (name === 'tls-auth-clients') {
-    const mode = AUTH_CLIENTS.find((m) => m === v);
-    if (mode === undefined) return `argument(s) must be one of the following: ${AUTH_CLIENTS.join(', ')}`;
+    const mode = AUTH_CLIENTS.find((m) => m === value.toLowerCase());
+    if (mode === undefined) return enumError(AUTH_CLIENTS);
     tls.authClients = mode;
     return null;
   }
   if (name === 'tls-prefer-server-ciphers') {
-    if (v !== 'yes' && v !== 'no') return "argument must be 'yes' or 'no'";
-    tls.preferServerCiphers = v === 'yes';
+    const on = parseYesNo(value);
+    if (typeof on === 'string') return on;
+    tls.preferServerCiphers = on;
     return null;
   }
   return `not a TLS directive: ${name}`;

@@ -20,26 +20,22 @@ function digitsValue(digits: string): bigint {
   return significant.length > 20 ? UINT64_MAX + 1n : BigInt(significant === '' ? '0' : significant);
 }
 
+/** The leading integer of `text` as C's strtoll reads it: saturated to 64 bits, 0 if none. */
+function leadingInt64(text: string): bigint {
+  const m = LEADING_INT.exec(text);
+  if (m === null) return 0n;
+  const value = m[1] === '-' ? -digitsValue(m[2]) : digitsValue(m[2]);
+  return value > INT64_MAX ? INT64_MAX : value < INT64_MIN ? INT64_MIN : value;
+}
+
 /** glibc `atoi`: leading integer, saturated like strtol to 64 bits, then truncated to `int`. */
 export function atoi(text: string): number {
-  const m = LEADING_INT.exec(text);
-  if (m === null) return 0;
-  let value = digitsValue(m[2]);
-  if (m[1] === '-') value = -value;
-  if (value > INT64_MAX) value = INT64_MAX;
-  if (value < INT64_MIN) value = INT64_MIN;
-  return Number(BigInt.asIntN(32, value));
+  return Number(BigInt.asIntN(32, leadingInt64(text)));
 }
 
 /** `strtoll`: leading integer, saturated to 64 bits. */
 export function strtoll(text: string): number {
-  const m = LEADING_INT.exec(text);
-  if (m === null) return 0;
-  let value = digitsValue(m[2]);
-  if (m[1] === '-') value = -value;
-  if (value > INT64_MAX) value = INT64_MAX;
-  if (value < INT64_MIN) value = INT64_MIN;
-  return Number(value);
+  return Number(leadingInt64(text));
 }
 
 /** `strtoull`: leading integer, saturated to 64 bits; a minus sign wraps around like C. */
