@@ -367,6 +367,17 @@ export async function sendOnce(port: number, ...args: (string | number)[]): Prom
   }
 }
 
+/** One command on a fresh connection: just the reply value. */
+export async function callOnce(port: number, ...args: (string | number)[]): Promise<RespValue> {
+  return (await sendOnce(port, ...args)).value;
+}
+
+/** One command on a fresh connection that must not answer an error. */
+export async function okOnce(port: number, ...args: (string | number)[]): Promise<void> {
+  const v = await callOnce(port, ...args);
+  if (v.kind === 'error') throw new Error(`${args.join(' ')} on ${port}: ${v.value}`);
+}
+
 /** Closes every client still open (called by stopAll so no socket outlives a test file). */
 export async function closeAllClients(): Promise<void> {
   await Promise.all([...openClients].map((c) => c.close()));

@@ -18,11 +18,12 @@ import {
   type SentinelOptions,
 } from '../helpers/processes.js';
 import {
+  callOnce as call,
+  okOnce as ok,
   RespClient,
   fieldsOf,
   itemsOf,
   plain,
-  sendOnce,
   textOf,
   type PubSubMessage,
   type RespValue,
@@ -31,15 +32,6 @@ import { waitFor } from '../helpers/waitFor.js';
 import { waitForReplicationLink } from '../helpers/topology.js';
 
 const FAST_SYNC = 'repl-diskless-sync-delay 0';
-
-async function call(port: number, ...args: (string | number)[]): Promise<RespValue> {
-  return (await sendOnce(port, ...args)).value;
-}
-
-async function ok(port: number, ...args: (string | number)[]): Promise<void> {
-  const v = await call(port, ...args);
-  if (v.kind === 'error') throw new Error(`${args.join(' ')} on ${port}: ${v.value}`);
-}
 
 async function myid(port: number): Promise<string> {
   return textOf(await call(port, 'SENTINEL', 'MYID'));

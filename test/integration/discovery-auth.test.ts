@@ -12,16 +12,12 @@ import {
   type ManagedProcess,
   type RedisServerHandle,
 } from '../helpers/processes.js';
-import { RespClient, fieldsOf, itemsOf, sendOnce, textOf, type RespValue } from '../helpers/resp.js';
+import { callOnce as call, RespClient, fieldsOf, itemsOf, textOf } from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';
 
 const DOWN_AFTER = 1000;
 /** A replica's first sync at once (7.0 waits 5 s for more replicas before a diskless sync). */
 const FAST_SYNC = ['repl-diskless-sync-delay 0'];
-
-async function call(port: number, ...args: (string | number)[]): Promise<RespValue> {
-  return (await sendOnce(port, ...args)).value;
-}
 
 /** A command on a data node, after `AUTH <auth...>` when given. */
 async function nodeCall(port: number, auth: string[] | null, ...args: string[]): Promise<string> {

@@ -16,18 +16,9 @@ import {
   type ManagedProcess,
   type RedisServerHandle,
 } from '../helpers/processes.js';
-import { RespClient, fieldsOf, itemsOf, sendOnce, textOf, type RespValue } from '../helpers/resp.js';
+import { callOnce as call, okOnce as ok, RespClient, fieldsOf, itemsOf, textOf } from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { waitForReplicationLink } from '../helpers/topology.js';
-
-async function call(port: number, ...args: (string | number)[]): Promise<RespValue> {
-  return (await sendOnce(port, ...args)).value;
-}
-
-async function ok(port: number, ...args: (string | number)[]): Promise<void> {
-  const v = await call(port, ...args);
-  if (v.kind === 'error') throw new Error(`${args.join(' ')} on ${port}: ${v.value}`);
-}
 
 /** Waits for a message `<channel> <payload>` on a psubscribe('*') client, without consuming. */
 async function event(c: RespClient, channel: string, payload: string, timeoutMs = 10_000): Promise<void> {

@@ -12,19 +12,10 @@ import {
   type ManagedProcess,
   type RedisServerHandle,
 } from '../helpers/processes.js';
-import { fieldsOf, itemsOf, sendOnce, textOf, type RespValue } from '../helpers/resp.js';
+import { callOnce as call, okOnce as ok, fieldsOf, itemsOf, textOf } from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { waitForReplicationLink } from '../helpers/topology.js';
 import { startBlackhole, stopAll as stopServers } from './runtime/servers.js';
-
-async function call(port: number, ...args: (string | number)[]): Promise<RespValue> {
-  return (await sendOnce(port, ...args)).value;
-}
-
-async function ok(port: number, ...args: (string | number)[]): Promise<void> {
-  const v = await call(port, ...args);
-  if (v.kind === 'error') throw new Error(`${args.join(' ')} on ${port}: ${v.value}`);
-}
 
 /** CLIENT LIST as one field map per connection. */
 async function clientList(port: number): Promise<Record<string, string>[]> {

@@ -21,7 +21,7 @@ import {
   type ManagedProcess,
   type RedisServerHandle,
 } from '../helpers/processes.js';
-import { fieldsOf, itemsOf, parseFrame, sendOnce, textOf, type RespValue } from '../helpers/resp.js';
+import { callOnce as call, fieldsOf, itemsOf, parseFrame, textOf } from '../helpers/resp.js';
 import { makeTestCerts, type TestCerts } from '../helpers/tls-certs.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -32,10 +32,6 @@ let replica: RedisServerHandle;
 const tlsPortOf = new Map<ManagedProcess, number>();
 let vigil: ManagedProcess;
 let reference: ManagedProcess;
-
-async function call(port: number, ...args: (string | number)[]): Promise<RespValue> {
-  return (await sendOnce(port, ...args)).value;
-}
 
 /** One command over TLS; resolves the raw reply, or rejects when the server refuses us. */
 async function tlsCommand(port: number, options: tls.ConnectionOptions, ...args: string[]): Promise<string> {

@@ -13,7 +13,7 @@ import {
   type ManagedProcess,
   type RedisServerHandle,
 } from '../helpers/processes.js';
-import { fieldsOf, itemsOf, sendOnce, textOf, type RespValue } from '../helpers/resp.js';
+import { callOnce as call, fieldsOf, itemsOf, textOf } from '../helpers/resp.js';
 import { waitForReplicationLink } from '../helpers/topology.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -36,10 +36,6 @@ const randomText = (n: number): string =>
   Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join('');
 const randomBytes = (n: number): Buffer =>
   Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
-
-async function call(port: number, ...args: (string | number)[]): Promise<RespValue> {
-  return (await sendOnce(port, ...args)).value;
-}
 
 let primary: RedisServerHandle;
 let replica: RedisServerHandle;
