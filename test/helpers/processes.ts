@@ -65,6 +65,8 @@ interface SpawnSpec {
   readyTimeoutMs: number;
   /** Prefix of the stdout/stderr log files in `dir`, for a second program in the same dir. */
   logPrefix?: string;
+  /** Working directory of the child; `dir` (where the logs go) unless given. */
+  cwd?: string;
 }
 
 /** This test file's processes: what stopAll() stops and what "nothing left" checks. */
@@ -144,7 +146,7 @@ class ManagedChild implements RedisServerHandle {
     let child: ChildProcess;
     try {
       child = spawn(this.spec.command, this.spec.args, {
-        cwd: this.dir,
+        cwd: this.spec.cwd ?? this.dir,
         env: this.spec.env ?? process.env,
         stdio: ['ignore', out, err],
       });
@@ -286,9 +288,7 @@ class ManagedChild implements RedisServerHandle {
 }
 
 function makeDir(kind: ProcessKind): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vigil-test-${kind}-`));
-  tempDirs.add(dir);
-  return dir;
+  return makeTempDir(kind);
 }
 
 export interface RedisServerOptions {
@@ -410,24 +410,56 @@ export function startVigil(options: SentinelOptions): Promise<ManagedProcess> {
   return startSentinelLike('vigil', options);
 }
 
+export interface ExistingConfigOptions {
+  /** Working directory of the process. @default the config file's directory */
+  cwd?: string;
+  /** The config path as given on the command line (relative to `cwd`). @default configPath */
+  configArg?: string;
+  /** Extra command-line arguments after the config path (`--dir`, `./run`, ...). */
+  args?: string[];
+  /** Prefix of the log files in the config's directory. @default `${kind}-` */
+  logPrefix?: string;
+}
+
 /**
- * A Vigil started on an existing config file in its own directory (what a redis-sentinel left
- * behind, for a rolling replacement); it logs to `vigil-stdout.log`/`vigil-stderr.log` there
- * so the previous program's logs stay readable. Stopped by stopAll() like the others.
+ * A redis-sentinel or a Vigil started on an existing config file (one a test wrote in its own
+ * layout, or one another program left behind), from any working directory. Its logs go to
+ * `<kind>-stdout.log`/`<kind>-stderr.log` beside the config, so that a previous program's logs
+ * stay readable. Stopped by stopAll() like the others.
  */
-export async function startVigilOnConfig(configPath: string, port: number): Promise<ManagedProcess> {
+export async function startOnConfig(
+  kind: 'vigil' | 'redis-sentinel',
+  configPath: string,
+  port: number,
+  options: ExistingConfigOptions = {},
+): Promise<ManagedProcess> {
+  const configArg = options.configArg ?? configPath;
+  const args = [configArg, ...(options.args ?? [])];
   const child = new ManagedChild({
-    kind: 'vigil',
+    kind,
     port,
     dir: path.dirname(configPath),
     configPath,
-    command: process.execPath,
-    args: [path.join(REPO_ROOT, 'bin', 'vigil'), configPath],
+    command: kind === 'vigil' ? process.execPath : 'redis-sentinel',
+    args: kind === 'vigil' ? [path.join(REPO_ROOT, 'bin', 'vigil'), ...args] : args,
     readyTimeoutMs: 15_000,
-    logPrefix: 'vigil-',
+    logPrefix: options.logPrefix ?? `${kind}-`,
+    cwd: options.cwd ?? path.dirname(configPath),
   });
   await child.start();
   return child;
+}
+
+/** A Vigil on what a redis-sentinel left behind (a rolling replacement). */
+export function startVigilOnConfig(configPath: string, port: number): Promise<ManagedProcess> {
+  return startOnConfig('vigil', configPath, port);
+}
+
+/** A temp dir of this test file, removed by stopAll() (for layouts a test builds itself). */
+export function makeTempDir(label: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vigil-test-${label}-`));
+  tempDirs.add(dir);
+  return dir;
 }
 
 /** Processes started by this test file that have not been stopped. */
