@@ -15,6 +15,11 @@ export interface FlushOptions extends SaveOptions {
   log: SaveLog;
   /** Reads the current config text; default fs.readFileSync (utf8). */
   readFile?: (file: string) => string;
+  /**
+   * The absolute working directory (the final `dir`), written as the file's `dir` line the
+   * way Redis's rewrite always writes it; omitted, the file's `dir` lines are left alone.
+   */
+  dir?: string;
 }
 
 /** Persist `state` into the config file at `file` (absolute). Never throws. */
@@ -29,7 +34,10 @@ export function flushSentinelConfig(file: string, state: SentinelState, options:
       // Sentinel 7.0 rewrites a deleted config from scratch; any other read error is a failure.
       if (errorCode(err) !== 'ENOENT') throw err;
     }
-    const text = rewriteConfigText(oldText, renderSentinelState(state));
+    const lines = renderSentinelState(state);
+    // Before the `sentinel` lines, as Redis appends its generic options first.
+    if (options.dir !== undefined) lines.unshift(['dir', options.dir]);
+    const text = rewriteConfigText(oldText, lines);
     result = saveConfigFile(file, text, options);
   } catch (err) {
     result = { ok: false, error: strerror(err) };

@@ -43,6 +43,11 @@ export interface GenericContext {
   /** Returns the strerror text when `dir` can't be used, null when it can. */
   checkDir: (dir: string) => string | null;
   notice: (message: string) => void;
+  /**
+   * For a command-line line, the directory the daemon was started from: a relative `--dir`
+   * resolves against it. null for a line of the file.
+   */
+  startDir?: string | null;
 }
 
 function parsePort(value: string): number | string {
@@ -94,9 +99,13 @@ export function applyGenericDirective(
     }
     case 'dir': {
       if (single === null) return needOne();
-      // Redis chdirs at the `dir` line itself, so a second relative `dir` is relative to the
-      // first one; the daemon changes into the final directory once the config is loaded.
-      const dir = path.resolve(server.dir, single);
+      // Redis chdirs at the `dir` line itself, so a second relative `dir` in the file is
+      // relative to the first one; the daemon changes into the final directory once the file
+      // is loaded. Departure: a relative `--dir` on the command line resolves against the
+      // directory the daemon was started from. Redis resolves it against the file's `dir`,
+      // which its own rewrite has made absolute, so `redis-sentinel run/s.conf --dir ./run`
+      // started from /srv looks for /srv/run/run after its first rewrite and cannot restart.
+      const dir = path.resolve(ctx.startDir ?? server.dir, single);
       const problem = ctx.checkDir(dir);
       if (problem !== null) return problem;
       server.dir = dir;

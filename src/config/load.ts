@@ -16,8 +16,6 @@ export interface LoadFs {
   checkWritable(file: string): void;
   /** Throws when `dir` is not a usable directory. */
   checkDir(dir: string): void;
-  /** Whether a script path is an existing executable (access X_OK). */
-  isExecutable(file: string): boolean;
 }
 
 export const nodeLoadFs: LoadFs = {
@@ -27,20 +25,20 @@ export const nodeLoadFs: LoadFs = {
     if (!fs.statSync(dir).isDirectory())
       throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   },
-  isExecutable: (file) => {
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return fs.statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  },
 };
 
 export interface LoadOptions {
   /** Directory a relative config path and `dir` start from; default process.cwd(). */
   cwd?: string;
   fs?: Partial<LoadFs>;
+  /**
+   * Called with the final `dir` once the generic directives are applied and before the first
+   * `sentinel` line is: the daemon changes into it here. Redis changes directory at the `dir`
+   * line itself and applies the queued `sentinel` lines after the whole file, so a relative
+   * script path in them (as `SENTINEL SET ... notification-script ../x.sh` saves it) resolves
+   * against the final `dir`, never against the directory the daemon was started from.
+   */
+  enterDir?: (dir: string) => void;
 }
 
 export type LoadResult =
@@ -57,12 +55,6 @@ export type LoadResult =
       /** Set when a line of the config is at fault. */
       error: ConfigFileError | null;
     };
-
-/** Sentinel 7.0 checks script paths when the `sentinel` line is applied (access X_OK). */
-const SCRIPT_ERRORS: Record<string, string> = {
-  'notification-script': 'Notification script seems non existing or non executable.',
-  'client-reconfig-script': 'Client reconfiguration script seems non existing or non executable.',
-};
 
 function refuse(message: string): LoadResult {
   return { ok: false, message, error: null };
@@ -111,6 +103,11 @@ export function loadConfig(
   if (!parsed.ok) return { ok: false, message: formatConfigError(parsed.error), error: parsed.error };
   const { config, notices, cliFirstLine } = parsed.value;
 
+  try {
+    options.enterDir?.(config.server.dir);
+  } catch (err) {
+    return refuse(`Can't chdir to '${config.server.dir}': ${strerror(err)}`);
+  }
   for (const line of config.sentinelLines) {
     const args = line.args.slice(1);
     let reason: string | null;
@@ -118,11 +115,6 @@ export function loadConfig(
       reason = applySentinelDirective(args);
     } catch (err) {
       reason = `Internal error applying this line: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    const sub = args[0].toLowerCase();
-    if (reason === null && SCRIPT_ERRORS[sub] !== undefined && args.length === 3) {
-      // Relative script paths are relative to `dir`, Vigil's working directory once running.
-      if (!io.isExecutable(path.resolve(config.server.dir, args[2]))) reason = SCRIPT_ERRORS[sub];
     }
     if (reason !== null) {
       const error = new ConfigFileError(file, line.lineNo, line.text, reason, line.lineNo >= cliFirstLine);

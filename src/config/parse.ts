@@ -112,6 +112,7 @@ class Parser {
           where,
           checkDir: this.opts.checkDir ?? (() => null),
           notice: (m) => this.notices.push(m),
+          startDir: fromCli ? this.opts.cwd : null,
         });
         if (error !== null) fail(error);
       }

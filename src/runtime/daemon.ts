@@ -53,7 +53,11 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
   const now = (): number => clock.now();
   const brain = new Brain({ canExecute });
 
-  const loaded = loadConfig(configArg, cliArgs, (args) => brain.applyConfigDirective(args, now()));
+  // The core checks script paths (relative ones against the working directory, which is the
+  // final `dir` from the moment loadConfig enters it, before the `sentinel` lines are applied).
+  const loaded = loadConfig(configArg, cliArgs, (args) => brain.applyConfigDirective(args, now()), {
+    enterDir: (dir) => process.chdir(dir),
+  });
   if (!loaded.ok) {
     process.stderr.write(loaded.message.endsWith('\n') ? loaded.message : `${loaded.message}\n`);
     return 1;
@@ -63,7 +67,6 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
 
   let logHandle: LoggerHandle;
   try {
-    process.chdir(server.dir);
     logHandle = createLogger({ loglevel: server.loglevel, logfile: server.logfile });
   } catch (err) {
     process.stderr.write(`Can't start: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -148,6 +151,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
     flush: () =>
       flushSentinelConfig(config.path, brain.state, {
         log: (level, message) => logAt(log, level, {}, message),
+        dir: server.dir,
       }),
     scripts,
     log,

@@ -179,41 +179,70 @@ describe('loading', () => {
     expect(!r.ok && r.error?.reason).toBe('Internal error applying this line: boom');
   });
 
-  test('script paths must be executable, relative to dir', () => {
+  /**
+   * The core checks script paths (access X_OK); loadConfig must enter the final `dir` before
+   * the first `sentinel` line, so relative paths resolve there (#8: a file started as
+   * `run/sentinel.conf` from another directory, with `dir ./run`, refused to start again).
+   */
+  function scriptChecker(errors: Record<string, string> = {}) {
+    let entered: string | null = null;
+    const executable = (p: string): boolean => {
+      try {
+        fs.accessSync(path.resolve(entered ?? '/nonexistent', p), fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const apply = (args: string[]): string | null => {
+      const known = errors[args.join(' ')];
+      if (known !== undefined) return known;
+      if (args[0] === 'notification-script' && !executable(args[2] ?? ''))
+        return 'Notification script seems non existing or non executable.';
+      if (args[0] === 'client-reconfig-script' && !executable(args[2] ?? ''))
+        return 'Client reconfiguration script seems non existing or non executable.';
+      return null;
+    };
+    return { apply, enterDir: (d: string) => (entered = d), entered: () => entered };
+  }
+
+  test('the final dir is entered before the sentinel lines, so relative scripts resolve there', () => {
+    fs.mkdirSync(path.join(dir, 'run'));
+    fs.mkdirSync(path.join(dir, 'scripts'));
+    write('scripts/notify.sh', '#!/bin/sh\n', 0o755);
+    // Both orders: the script line before and after `dir`; `dir` relative to the start cwd.
+    for (const text of [
+      'dir ./run\nsentinel monitor m 127.0.0.1 6379 2\nsentinel notification-script m ../scripts/notify.sh\n',
+      'sentinel monitor m 127.0.0.1 6379 2\nsentinel notification-script m ../scripts/notify.sh\ndir ./run\n',
+    ]) {
+      const file = write('run/s.conf', text);
+      const checker = scriptChecker();
+      const r = loadConfig('run/s.conf', [], checker.apply, { cwd: dir, enterDir: checker.enterDir });
+      expect(r.ok).toBe(true);
+      expect(checker.entered()).toBe(path.join(dir, 'run'));
+      expect(r.ok && r.config.path).toBe(file);
+    }
+  });
+
+  test("a script that is not executable there fails its line with Sentinel's text", () => {
     write('notify.sh', '#!/bin/sh\n', 0o755);
     write('plain.sh', '#!/bin/sh\n', 0o644);
     const good = write(
       'good.conf',
       `dir ${dir}\nsentinel monitor m 127.0.0.1 6379 2\nsentinel notification-script m notify.sh\nsentinel client-reconfig-script m ${dir}/notify.sh\n`,
     );
-    expect(loadConfig(good, [], recorder().apply).ok).toBe(true);
+    const g = scriptChecker();
+    expect(loadConfig(good, [], g.apply, { enterDir: g.enterDir }).ok).toBe(true);
 
     const bad1 = write(
       'bad1.conf',
       `dir ${dir}\nsentinel monitor m 127.0.0.1 6379 2\nsentinel notification-script m plain.sh\n`,
     );
-    const r1 = loadConfig(bad1, [], recorder().apply);
+    const b1 = scriptChecker();
+    const r1 = loadConfig(bad1, [], b1.apply, { enterDir: b1.enterDir });
     expect(!r1.ok && r1.error).toMatchObject({
       lineNo: 3,
       reason: 'Notification script seems non existing or non executable.',
     });
-
-    const bad2 = write(
-      'bad2.conf',
-      `sentinel monitor m 127.0.0.1 6379 2\nsentinel client-reconfig-script m ${dir}/none.sh\n`,
-    );
-    const r2 = loadConfig(bad2, [], recorder().apply);
-    expect(!r2.ok && r2.error?.reason).toBe(
-      'Client reconfiguration script seems non existing or non executable.',
-    );
-
-    // The core's own error (no such master) wins over the script check, as in Sentinel.
-    const bad3 = write('bad3.conf', `sentinel notification-script nope ${dir}/none.sh\n`);
-    const r3 = loadConfig(
-      bad3,
-      [],
-      recorder({ [`notification-script nope ${dir}/none.sh`]: 'No such master with specified name.' }).apply,
-    );
-    expect(!r3.ok && r3.error?.reason).toBe('No such master with specified name.');
   });
 });

@@ -343,3 +343,16 @@ describe('include', () => {
     expect(r.error.reason).toContain(reason);
   });
 });
+
+describe('a relative dir on the command line (departure, #8)', () => {
+  test("resolves against the starting directory, not the file's (absolute, rewritten) dir", () => {
+    // Redis gives /srv/run/run here once its rewrite has written `dir "/srv/run"`, and cannot
+    // start again; Vigil gives /work/run, the directory the operator named.
+    expect(ok('dir "/srv/run"\n', { cliArgs: ['--dir', './run'] }).config.server.dir).toBe('/work/run');
+  });
+
+  test("an absolute --dir and the file's own relative dirs are unchanged", () => {
+    expect(ok('dir a\n', { cliArgs: ['--dir', '/x'] }).config.server.dir).toBe('/x');
+    expect(ok('dir a\ndir b\n', {}).config.server.dir).toBe('/work/a/b');
+  });
+});

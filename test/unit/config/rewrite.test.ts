@@ -176,3 +176,38 @@ describe('rewriteConfigText', () => {
     ).toBe('sentinel monitor m 1.2.3.4 1 2\n');
   });
 });
+
+describe('dir (#8: a rewritten config must start again from any working directory)', () => {
+  const state = [
+    ['dir', '/srv/run'],
+    ['sentinel', 'myid', 'a'.repeat(40)],
+  ];
+
+  test('a relative dir is rewritten in place as the absolute directory, quoted as Redis does', () => {
+    const text = rewriteConfigText('port 26379\ndir ./run\nloglevel notice\n', state);
+    expect(text).toBe(
+      `port 26379\ndir "/srv/run"\nloglevel notice\n${REWRITE_MARKER}\nsentinel myid ${'a'.repeat(40)}\n`,
+    );
+  });
+
+  test('a file without dir gets one after the marker, before the sentinel lines', () => {
+    const text = rewriteConfigText('port 26379\n', state);
+    expect(text).toBe(`port 26379\n${REWRITE_MARKER}\ndir "/srv/run"\nsentinel myid ${'a'.repeat(40)}\n`);
+  });
+
+  test('two dir lines: the first holds the result, the second is removed', () => {
+    const text = rewriteConfigText('dir /srv\nport 1\ndir run\n', state);
+    expect(text.split('\n').filter((l) => l.startsWith('dir'))).toEqual(['dir "/srv/run"']);
+    expect(text.startsWith('dir "/srv/run"\nport 1\n')).toBe(true);
+  });
+
+  test('without a dir among the new lines, dir lines are left alone', () => {
+    const text = rewriteConfigText('dir ./run\n', [['sentinel', 'myid', 'b'.repeat(40)]]);
+    expect(text).toBe(`dir ./run\n${REWRITE_MARKER}\nsentinel myid ${'b'.repeat(40)}\n`);
+  });
+
+  test('rewriting again changes nothing', () => {
+    const once = rewriteConfigText('dir ./run\n', state);
+    expect(rewriteConfigText(once, state)).toBe(once);
+  });
+});

@@ -252,7 +252,6 @@ describe('sentinel directive fuzzing', () => {
           readFile: (f) => (f === FILE ? text : (include ?? '')),
           checkWritable: () => undefined,
           checkDir: () => undefined,
-          isExecutable: () => true,
         },
       });
       if (out.ok) loaded++;
