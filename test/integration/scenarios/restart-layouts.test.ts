@@ -61,6 +61,8 @@ function variantLayout(variant: Variant) {
     for (const script of ['notify.sh', 'reconfig.sh']) {
       fs.writeFileSync(path.join(root, 'scripts', script), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     }
+    // For the variants with a relative aclfile: found in the final dir, or the start fails.
+    fs.writeFileSync(path.join(root, 'run', 'users.acl'), 'user default on nopass ~* &* +@all\n');
     const configPath = path.join(root, 'run', 'sentinel.conf');
     const lines = [...variant.before.map((l) => l.replace('<root>', root)), text.trimEnd(), ...variant.after];
     fs.writeFileSync(configPath, `${lines.join('\n')}\n`);
@@ -79,7 +81,7 @@ const VARIANTS: Variant[] = [
   },
   {
     name: 'relative dir last, logfile and pidfile before it',
-    before: ['logfile sentinel.log', 'pidfile sentinel.pid'],
+    before: ['logfile sentinel.log', 'pidfile sentinel.pid', 'aclfile users.acl'],
     after: ['dir ./run'],
     args: [],
     configArg: 'run/sentinel.conf',
@@ -198,6 +200,7 @@ describe.each(VARIANTS)('restart with $name', (variant) => {
       },
       async (run) => {
         await run.waitUntil('replica discovered', async () => (await run.replicaTable()).size === 1);
+        await run.recordReply('users', 'ACL', 'LIST');
         for (const [option, value] of [
           ['down-after-milliseconds', '1500'],
           ['failover-timeout', '20000'],
