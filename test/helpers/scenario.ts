@@ -79,6 +79,8 @@ export class ScenarioRun {
   readonly events: PubSubMessage[] = [];
   private subscriber: RespClient | undefined;
   private layoutOf!: Layout;
+  /** Ports the scenario added (an extra data node), with the role that replaces them. */
+  private readonly extraRoles: [number, string][] = [];
 
   constructor(
     readonly kind: SubjectKind,
@@ -102,6 +104,7 @@ export class ScenarioRun {
         [this.primary.port, '<primary>'],
         ...this.replicas.map((r, i): [number, string] => [r.port, `<replica${i}>`]),
         [this.port, '<sentinel>'],
+        ...this.extraRoles,
       ];
       for (const [port, role] of roles) text = text.replace(new RegExp(`\\b${port}\\b`, 'g'), role);
       return text;
@@ -111,6 +114,11 @@ export class ScenarioRun {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.normalise(v)]));
     }
     return value;
+  }
+
+  /** Names a port the scenario brought in (`<other-primary>`), for the normalised trace. */
+  addRole(port: number, role: string): void {
+    this.extraRoles.push([port, role]);
   }
 
   record(step: string, seen: unknown): void {
