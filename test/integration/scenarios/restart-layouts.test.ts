@@ -13,8 +13,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import { getFreePort } from '../../helpers/ports.js';
 import { makeTempDir, startOnConfig } from '../../helpers/processes.js';
+import { makeTestCerts, type TestCerts } from '../../helpers/tls-certs.js';
 import { RespClient, itemsOf, plain, textOf } from '../../helpers/resp.js';
 import {
   MASTER,
@@ -306,4 +308,76 @@ describe.each(VARIANTS)('restart with $name', (variant) => {
       }
     }
   }, 90_000);
+});
+
+describe('relative TLS files', () => {
+  let certs: TestCerts;
+  beforeAll(() => {
+    certs = makeTestCerts();
+  });
+  afterAll(() => certs.remove());
+
+  /** PING over TLS on `port`, trusting the test CA: the reply text. */
+  async function tlsPing(port: number): Promise<string> {
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port,
+      ca: fs.readFileSync(certs.caCert),
+      checkServerIdentity: () => undefined,
+    });
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        socket.on('error', reject);
+        socket.on('data', (chunk: Buffer) => resolve(chunk.toString()));
+        socket.once('secureConnect', () => socket.write('*1\r\n$4\r\nPING\r\n'));
+      });
+    } finally {
+      socket.destroy();
+    }
+  }
+
+  test('certificate, key and CA named relative to a dir given last load there, before and after a restart', async () => {
+    const tlsPorts = new Map<SubjectKind, number>([
+      ['vigil', await getFreePort()],
+      ['redis-sentinel', await getFreePort()],
+    ]);
+    const result = await runDifferential(
+      {
+        layout: (text, kind) => {
+          const layout = variantLayout({
+            name: 'tls',
+            before: [
+              `tls-port ${tlsPorts.get(kind)}`,
+              'tls-auth-clients no',
+              'tls-cert-file node.crt',
+              'tls-key-file node.key',
+              'tls-ca-cert-file ca.crt',
+            ],
+            after: ['dir ./run'],
+            args: [],
+            configArg: 'run/sentinel.conf',
+            dir: 'run',
+          })(text, kind);
+          for (const [from, to] of [
+            [certs.cert, 'node.crt'],
+            [certs.key, 'node.key'],
+            [certs.caCert, 'ca.crt'],
+          ] as const) {
+            fs.copyFileSync(from, path.join(layout.cwd, 'run', to));
+          }
+          return layout;
+        },
+      },
+      async (run) => {
+        const tlsPort = tlsPorts.get(run.kind) as number;
+        run.record('PING over TLS', await tlsPing(tlsPort));
+        await run.recordReply('SET quorum', 'SENTINEL', 'SET', MASTER, 'quorum', 1);
+        await run.restart();
+        run.record('PING over TLS after restart', await tlsPing(tlsPort));
+        expect(fs.readFileSync(run.configPath, 'utf8')).toMatch(/^tls-cert-file "?node\.crt"?$/m);
+      },
+    );
+    const { vigil, reference } = traces(result);
+    expect(vigil).toEqual(reference);
+  }, 60_000);
 });
