@@ -6,9 +6,13 @@
 import yargs from 'yargs';
 import { VIGIL_VERSION } from '../constants.js';
 
-const USAGE = `Usage:
-  vigil <config-file> [--<directive> <value> ...]   start the daemon (like redis-sentinel)
-  vigil demo                                        run a local demo deployment and a failover`;
+// Every line fits in 80 columns as written: yargs does not wrap it (see `.wrap(null)`).
+export const USAGE = `Usage:
+  vigil <config-file> [--<directive> <value> ...]
+      start the daemon on a Sentinel config file, like redis-sentinel; each
+      --<directive> <value> pair overrides that directive of the file
+  vigil demo
+      run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover`;
 
 export async function main(argv: string[]): Promise<void> {
   const first = argv[0];
@@ -29,13 +33,18 @@ export async function main(argv: string[]): Promise<void> {
     await yargs(argv)
       .scriptName('vigil')
       .usage(USAGE)
-      .command('$0 <config-file>', 'start the daemon on a Sentinel config file')
-      .command('demo', 'run a local demo: 1 primary, 2 replicas, 3 Vigils, then a failover')
+      // Only for the "no config file" error: USAGE already describes both forms (`demo` is
+      // handled above and never reaches yargs).
+      .command('$0 <config-file>', false)
       .version(VIGIL_VERSION)
       .alias('v', 'version')
       .help()
       .alias('h', 'help')
       .strict(false)
+      // No wrapping: the ESM build of yargs wraps with cliui's minimal wrap, which cuts every
+      // N characters whatever they are, splitting words ("(lik" / "e redis-sentinel)") even
+      // on lines that would fit. USAGE is laid out for 80 columns instead.
+      .wrap(null)
       .fail((msg) => {
         process.stderr.write(`${msg}\n\n${USAGE}\n`);
         process.exitCode = 1;

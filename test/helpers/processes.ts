@@ -419,6 +419,11 @@ export interface ExistingConfigOptions {
   args?: string[];
   /** Prefix of the log files in the config's directory. @default `${kind}-` */
   logPrefix?: string;
+  /**
+   * For a Vigil: run this `vigil` executable (an installed one) directly.
+   * @default `node bin/vigil` of this checkout
+   */
+  executable?: string;
 }
 
 /**
@@ -440,14 +445,23 @@ export async function startOnConfig(
     port,
     dir: path.dirname(configPath),
     configPath,
-    command: kind === 'vigil' ? process.execPath : 'redis-sentinel',
-    args: kind === 'vigil' ? [path.join(REPO_ROOT, 'bin', 'vigil'), ...args] : args,
+    ...commandLine(kind, args, options.executable),
     readyTimeoutMs: 15_000,
     logPrefix: options.logPrefix ?? `${kind}-`,
     cwd: options.cwd ?? path.dirname(configPath),
   });
   await child.start();
   return child;
+}
+
+function commandLine(
+  kind: 'vigil' | 'redis-sentinel',
+  args: string[],
+  executable: string | undefined,
+): { command: string; args: string[] } {
+  if (kind === 'redis-sentinel') return { command: 'redis-sentinel', args };
+  if (executable !== undefined) return { command: executable, args };
+  return { command: process.execPath, args: [path.join(REPO_ROOT, 'bin', 'vigil'), ...args] };
 }
 
 /** A Vigil on what a redis-sentinel left behind (a rolling replacement). */
