@@ -112,7 +112,14 @@ describe('npm pack', () => {
   test('ships the compiled runtime, bin/vigil and the example config, nothing else', () => {
     const files = tarballEntries.map((entry) => entry.replace(/^package\//, ''));
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'sentinel.conf', 'bin/vigil', 'dist/cli/main.js']),
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'sentinel.conf',
+        'bin/vigil',
+        'dist/cli/main.js',
+      ]),
     );
     // Allowed: the package's own metadata and docs, the shim, the example config and the
     // compiled runtime. Not: src/, test/, the benchmarks, source maps, tool configs.
