@@ -21,7 +21,16 @@ import {
   type RedisServerOptions,
 } from './processes.js';
 import { getFreePort } from './ports.js';
-import { RespClient, fieldsOf, itemsOf, plain, type PubSubMessage, type RespValue } from './resp.js';
+import {
+  RespClient,
+  callOnce,
+  fieldsOf,
+  itemsOf,
+  plain,
+  textOf,
+  type PubSubMessage,
+  type RespValue,
+} from './resp.js';
 import { waitFor } from './waitFor.js';
 
 export type SubjectKind = 'vigil' | 'redis-sentinel';
@@ -79,12 +88,16 @@ export class ScenarioRun {
   readonly events: PubSubMessage[] = [];
   private subscriber: RespClient | undefined;
   private layoutOf!: Layout;
+  /** Further ports named by role in traces (a fake peer, a data node started mid-scenario). */
+  private readonly extraRoles: [number, string][] = [];
 
   constructor(
     readonly kind: SubjectKind,
     readonly primary: RedisServerHandle,
     readonly replicas: RedisServerHandle[],
     readonly port: number,
+    /** Extra redis.conf lines of every data node, for replicas added mid-scenario. */
+    readonly dataNodeConfig: string[] = [],
   ) {}
 
   get configPath(): string {
@@ -102,6 +115,7 @@ export class ScenarioRun {
         [this.primary.port, '<primary>'],
         ...this.replicas.map((r, i): [number, string] => [r.port, `<replica${i}>`]),
         [this.port, '<sentinel>'],
+        ...this.extraRoles,
       ];
       for (const [port, role] of roles) text = text.replace(new RegExp(`\\b${port}\\b`, 'g'), role);
       return text;
@@ -111,6 +125,76 @@ export class ScenarioRun {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.normalise(v)]));
     }
     return value;
+  }
+
+  /** From now on `port` is written as `<role>` in traces (role without the angle brackets). */
+  nameRole(port: number, role: string): void {
+    this.extraRoles.push([port, `<${role}>`]);
+  }
+
+  /**
+   * Starts a further replica of the primary (same data-node config as the others), appends
+   * it to `replicas` (so it normalises as `<replicaN>`) and returns it.
+   */
+  async addReplica(extraConfig: string[] = []): Promise<RedisServerHandle> {
+    const replica = await startRedisServer({
+      config: [...this.dataNodeConfig, ...extraConfig],
+      replicaOf: { port: this.primary.port },
+    });
+    this.replicas.push(replica);
+    return replica;
+  }
+
+  /**
+   * Publishes a hello on the primary's `__sentinel__:hello` channel as a sentinel at
+   * 127.0.0.1:`port` with run id `runid` would (`ip,port,runid,current_epoch,master_name,
+   * master_ip,master_port,master_config_epoch`): a fake peer the subject then lists.
+   */
+  async publishHello(
+    port: number,
+    runid: string,
+    epochs: { current?: number; config?: number } = {},
+  ): Promise<void> {
+    const hello = [
+      '127.0.0.1',
+      port,
+      runid,
+      epochs.current ?? 0,
+      MASTER,
+      '127.0.0.1',
+      this.primary.port,
+      epochs.config ?? 0,
+    ].join(',');
+    await callOnce(this.primary.port, 'PUBLISH', '__sentinel__:hello', hello);
+  }
+
+  /** `CLIENT LIST` of a data node, one record per connection. */
+  async clientsOf(port: number): Promise<Record<string, string>[]> {
+    const text = textOf(await callOnce(port, 'CLIENT', 'LIST'));
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) =>
+        Object.fromEntries(
+          line
+            .trim()
+            .split(' ')
+            .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+        ),
+      );
+  }
+
+  /**
+   * Asserts that `cond` stays true for `ms` (checked every 100 ms), then records `step`: the
+   * general form of holdFlags (a field that stays under a bound while a timer is changed).
+   */
+  async holdTrue(step: string, cond: () => Promise<boolean>, ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!(await cond())) throw new Error(`${this.kind}: ${step}: condition broken`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    this.record(step, 'held');
   }
 
   record(step: string, seen: unknown): void {
@@ -295,7 +379,7 @@ async function startRun(kind: SubjectKind, setup: ScenarioSetup): Promise<Scenar
     ...(setup.sentinelConfig ?? []),
   ];
   const text = `${lines.join('\n')}\n`;
-  const run = new ScenarioRun(kind, primary, replicas, port);
+  const run = new ScenarioRun(kind, primary, replicas, port, setup.dataNodeConfig ?? []);
   await run.start((setup.layout ?? defaultLayout)(text, kind));
   return run;
 }
