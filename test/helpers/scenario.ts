@@ -415,6 +415,12 @@ function describeError(err: unknown): string {
 
 /** Both traces, for `expect(vigil).toEqual(reference)`. */
 export function traces(result: DifferentialResult): { vigil: TraceEntry[]; reference: TraceEntry[] } {
+  // VIGIL_SCENARIO_TRACE=1 prints both traces, to see what a scenario compared.
+  if (process.env.VIGIL_SCENARIO_TRACE) {
+    for (const run of Object.values(result.runs)) {
+      process.stdout.write(`--- ${run.kind} trace\n${JSON.stringify(run.trace.entries, null, 1)}\n`);
+    }
+  }
   return { vigil: result.runs.vigil.trace.entries, reference: result.runs['redis-sentinel'].trace.entries };
 }
 
