@@ -168,6 +168,26 @@ export class ScenarioRun {
     await callOnce(this.primary.port, 'PUBLISH', '__sentinel__:hello', hello);
   }
 
+  /**
+   * Publishes the hello every 200 ms until `cond` holds (a hello sent before the subject has
+   * subscribed to the channel is lost, as it would be for a real peer, which sends one every
+   * 2 s), then records `step`.
+   */
+  async helloUntil(
+    step: string,
+    port: number,
+    runid: string,
+    cond: () => Promise<boolean>,
+    epochs: { current?: number; config?: number } = {},
+  ): Promise<void> {
+    await this.waitUntil(step, async () => {
+      if (await cond()) return true;
+      await this.publishHello(port, runid, epochs);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return cond();
+    });
+  }
+
   /** `CLIENT LIST` of a data node, one record per connection. */
   async clientsOf(port: number): Promise<Record<string, string>[]> {
     const text = textOf(await callOnce(port, 'CLIENT', 'LIST'));

@@ -43,8 +43,7 @@ async function replicaList(run: ScenarioRun, name = MASTER): Promise<string[]> {
 
 async function addFakePeer(run: ScenarioRun, peerPort: number): Promise<void> {
   run.nameRole(peerPort, 'peer');
-  await run.publishHello(peerPort, PEER_RUNID);
-  await run.waitUntil('fake peer listed', async () => (await peerCount(run)) === 1);
+  await run.helloUntil('fake peer listed', peerPort, PEER_RUNID, async () => (await peerCount(run)) === 1);
 }
 
 test('SENTINEL RESET with links up forgets replicas and peers, then finds the replicas again', async () => {
@@ -118,8 +117,12 @@ test('SENTINEL REMOVE then MONITOR again with links up: links closed, discovery 
     run.record('peers after monitor', await peerCount(run));
     await waitLinks(run, 'links back on the primary', run.primary.port, ['cmd', 'pubsub']);
     await waitLinks(run, 'links back on the replica', replica, ['cmd', 'pubsub']);
-    await run.publishHello(peerPort, PEER_RUNID);
-    await run.waitUntil('fake peer listed again', async () => (await peerCount(run)) === 1);
+    await run.helloUntil(
+      'fake peer listed again',
+      peerPort,
+      PEER_RUNID,
+      async () => (await peerCount(run)) === 1,
+    );
   });
   const { vigil, reference } = traces(result);
   expect(vigil).toEqual(reference);
