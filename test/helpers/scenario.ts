@@ -439,6 +439,8 @@ export function traces(result: DifferentialResult): { vigil: TraceEntry[]; refer
   if (process.env.VIGIL_SCENARIO_TRACE) {
     for (const run of Object.values(result.runs)) {
       process.stdout.write(`--- ${run.kind} trace\n${JSON.stringify(run.trace.entries, null, 1)}\n`);
+      const events = run.events.map((m) => `${m.channel} ${String(run.normalise(m.payload))}`);
+      process.stdout.write(`--- ${run.kind} events\n${events.join('\n')}\n--- end events\n`);
     }
   }
   return { vigil: result.runs.vigil.trace.entries, reference: result.runs['redis-sentinel'].trace.entries };

@@ -3,7 +3,7 @@
  * SENTINEL REPLICAS and the hello channel show; the timers are not kept across a restart.
  */
 import { RespClient, fieldsOf } from '../../helpers/resp.js';
-import { MASTER, runDifferential, stopAll, traces, type ScenarioRun } from '../../helpers/scenario.js';
+import { runDifferential, stopAll, traces, type ScenarioRun } from '../../helpers/scenario.js';
 
 afterAll(async () => {
   await stopAll();

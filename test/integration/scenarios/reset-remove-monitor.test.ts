@@ -10,6 +10,8 @@ afterAll(async () => {
   await stopAll();
 });
 
+const same = (a: string[], b: string[]): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 const PEER_RUNID = 'a1'.repeat(20);
 
 /** The subject's connections on a data node, by role (`cmd`, `pubsub`), sorted. */
@@ -143,9 +145,8 @@ test('MONITOR of a second name on the same node: its own links and its own timer
       2,
     );
     await run.waitEvent('+monitor other', '+monitor', /^master other /);
-    await run.waitUntil(
-      'other finds the replica',
-      async () => (await replicaList(run, 'other')).length === 1,
+    await run.waitUntil('other finds the replica', async () =>
+      same(await replicaList(run, 'other'), ['<replica0> slave']),
     );
     run.record('other replicas', await replicaList(run, 'other'));
     await waitLinks(run, 'two pairs of links on the primary', run.primary.port, [

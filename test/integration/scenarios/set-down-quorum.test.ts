@@ -83,7 +83,8 @@ test('quorum above the known sentinels keeps s_down from o_down; failover-timeou
 });
 
 test('master-reboot-down-after-period: a rebooted primary is s_down until it answers PONG', async () => {
-  const result = await runDifferential({}, async (run) => {
+  // down-after 5 s: the restart itself (up to a second or so) must not make it s_down.
+  const result = await runDifferential({ downAfterMs: 5000 }, async (run) => {
     // The reboot is seen in INFO: poll it every second rather than every 10 s.
     await run.recordReply('debug info-period', 'SENTINEL', 'DEBUG', 'info-period', 1000);
     // info-refresh reads 0 before the first INFO too: the run id is what says INFO was read.
@@ -98,6 +99,10 @@ test('master-reboot-down-after-period: a rebooted primary is s_down until it ans
     await run.waitEvent('+reboot (period 100)', '+reboot', /^master mymaster/, 15_000);
     await run.waitEvent('+sdown after the reboot', '+sdown', /^master mymaster/, 5000);
     await run.waitEvent('-sdown at the next PONG', '-sdown', /^master mymaster/, 5000);
+    run.record(
+      'event order',
+      run.events.map((m) => m.channel),
+    );
   });
   const { vigil, reference } = traces(result);
   expect(vigil).toEqual(reference);
