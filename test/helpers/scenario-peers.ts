@@ -12,7 +12,7 @@ export async function startPeer(run: ScenarioRun, extraConfig: string[] = []): P
     monitors: [{ name: MASTER, port: run.primary.port, quorum: 2, downAfterMs: 1000 }],
     extraConfig,
   });
-  run.addRole(peer.port, '<peer>');
+  run.nameRole(peer.port, 'peer');
   return peer;
 }
 

@@ -21,7 +21,16 @@ import {
   type RedisServerOptions,
 } from './processes.js';
 import { getFreePort } from './ports.js';
-import { RespClient, fieldsOf, itemsOf, plain, type PubSubMessage, type RespValue } from './resp.js';
+import {
+  RespClient,
+  callOnce,
+  fieldsOf,
+  itemsOf,
+  plain,
+  textOf,
+  type PubSubMessage,
+  type RespValue,
+} from './resp.js';
 import { waitFor } from './waitFor.js';
 
 export type SubjectKind = 'vigil' | 'redis-sentinel';
@@ -79,7 +88,7 @@ export class ScenarioRun {
   readonly events: PubSubMessage[] = [];
   private subscriber: RespClient | undefined;
   private layoutOf!: Layout;
-  /** Ports the scenario added (an extra data node), with the role that replaces them. */
+  /** Further ports named by role in traces (a fake peer, a data node started mid-scenario). */
   private readonly extraRoles: [number, string][] = [];
 
   constructor(
@@ -87,6 +96,8 @@ export class ScenarioRun {
     readonly primary: RedisServerHandle,
     readonly replicas: RedisServerHandle[],
     readonly port: number,
+    /** Extra redis.conf lines of every data node, for replicas added mid-scenario. */
+    readonly dataNodeConfig: string[] = [],
   ) {}
 
   get configPath(): string {
@@ -116,9 +127,94 @@ export class ScenarioRun {
     return value;
   }
 
-  /** Names a port the scenario brought in (`<other-primary>`), for the normalised trace. */
-  addRole(port: number, role: string): void {
-    this.extraRoles.push([port, role]);
+  /** From now on `port` is written as `<role>` in traces (role without the angle brackets). */
+  nameRole(port: number, role: string): void {
+    this.extraRoles.push([port, `<${role}>`]);
+  }
+
+  /**
+   * Starts a further replica of the primary (same data-node config as the others), appends
+   * it to `replicas` (so it normalises as `<replicaN>`) and returns it.
+   */
+  async addReplica(extraConfig: string[] = []): Promise<RedisServerHandle> {
+    const replica = await startRedisServer({
+      config: [...this.dataNodeConfig, ...extraConfig],
+      replicaOf: { port: this.primary.port },
+    });
+    this.replicas.push(replica);
+    return replica;
+  }
+
+  /**
+   * Publishes a hello on the primary's `__sentinel__:hello` channel as a sentinel at
+   * 127.0.0.1:`port` with run id `runid` would (`ip,port,runid,current_epoch,master_name,
+   * master_ip,master_port,master_config_epoch`): a fake peer the subject then lists.
+   */
+  async publishHello(
+    port: number,
+    runid: string,
+    epochs: { current?: number; config?: number } = {},
+  ): Promise<void> {
+    const hello = [
+      '127.0.0.1',
+      port,
+      runid,
+      epochs.current ?? 0,
+      MASTER,
+      '127.0.0.1',
+      this.primary.port,
+      epochs.config ?? 0,
+    ].join(',');
+    await callOnce(this.primary.port, 'PUBLISH', '__sentinel__:hello', hello);
+  }
+
+  /**
+   * Publishes the hello every 200 ms until `cond` holds (a hello sent before the subject has
+   * subscribed to the channel is lost, as it would be for a real peer, which sends one every
+   * 2 s), then records `step`.
+   */
+  async helloUntil(
+    step: string,
+    port: number,
+    runid: string,
+    cond: () => Promise<boolean>,
+    epochs: { current?: number; config?: number } = {},
+  ): Promise<void> {
+    await this.waitUntil(step, async () => {
+      if (await cond()) return true;
+      await this.publishHello(port, runid, epochs);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return cond();
+    });
+  }
+
+  /** `CLIENT LIST` of a data node, one record per connection. */
+  async clientsOf(port: number): Promise<Record<string, string>[]> {
+    const text = textOf(await callOnce(port, 'CLIENT', 'LIST'));
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) =>
+        Object.fromEntries(
+          line
+            .trim()
+            .split(' ')
+            .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+        ),
+      );
+  }
+
+  /**
+   * Asserts that `cond` stays true for `ms` (checked every 100 ms), then records `step`: the
+   * general form of holdFlags (a field that stays under a bound while a timer is changed).
+   */
+  async holdTrue(step: string, cond: () => Promise<boolean>, ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!(await cond())) throw new Error(`${this.kind}: ${step}: condition broken`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    this.record(step, 'held');
   }
 
   record(step: string, seen: unknown): void {
@@ -303,7 +399,7 @@ async function startRun(kind: SubjectKind, setup: ScenarioSetup): Promise<Scenar
     ...(setup.sentinelConfig ?? []),
   ];
   const text = `${lines.join('\n')}\n`;
-  const run = new ScenarioRun(kind, primary, replicas, port);
+  const run = new ScenarioRun(kind, primary, replicas, port, setup.dataNodeConfig ?? []);
   await run.start((setup.layout ?? defaultLayout)(text, kind));
   return run;
 }
@@ -339,6 +435,14 @@ function describeError(err: unknown): string {
 
 /** Both traces, for `expect(vigil).toEqual(reference)`. */
 export function traces(result: DifferentialResult): { vigil: TraceEntry[]; reference: TraceEntry[] } {
+  // VIGIL_SCENARIO_TRACE=1 prints both traces, to see what a scenario compared.
+  if (process.env.VIGIL_SCENARIO_TRACE) {
+    for (const run of Object.values(result.runs)) {
+      process.stdout.write(`--- ${run.kind} trace\n${JSON.stringify(run.trace.entries, null, 1)}\n`);
+      const events = run.events.map((m) => `${m.channel} ${String(run.normalise(m.payload))}`);
+      process.stdout.write(`--- ${run.kind} events\n${events.join('\n')}\n--- end events\n`);
+    }
+  }
   return { vigil: result.runs.vigil.trace.entries, reference: result.runs['redis-sentinel'].trace.entries };
 }
 

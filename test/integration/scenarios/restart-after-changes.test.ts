@@ -31,7 +31,7 @@ async function replicaNames(run: ScenarioRun): Promise<string[]> {
 test('MONITOR and REMOVE at runtime: the set of masters survives a restart', async () => {
   const result = await runDifferential({}, async (run) => {
     const other = await startRedisServer();
-    run.addRole(other.port, '<other-primary>');
+    run.nameRole(other.port, 'other-primary');
     await run.recordReply('MONITOR another', 'SENTINEL', 'MONITOR', 'other', '127.0.0.1', other.port, 1);
     await run.waitEvent('+monitor', '+monitor', /^master other /);
     await run.recordReply('REMOVE mymaster', 'SENTINEL', 'REMOVE', MASTER);
