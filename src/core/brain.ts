@@ -29,6 +29,7 @@ import {
   handleLinkDown,
   handleLinkUp,
   handlePingReply,
+  handleSubscribeFailed,
   isDisconnected,
   reconnectInstance,
   sendPeriodicCommands,
@@ -225,6 +226,9 @@ export class Brain implements Core, BrainContext {
         break;
       case 'pubsubActivity':
         this.touchPubsub(input.linkId, now);
+        break;
+      case 'subscribeFailed':
+        handleSubscribeFailed(this, input.linkId);
         break;
       case 'askReply': {
         if (this.links.replied(input.linkId) === undefined) break;

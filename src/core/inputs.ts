@@ -25,6 +25,11 @@ export type Input =
   /** Any message on a pub/sub link, for the pub/sub activity timer. */
   | { type: 'pubsubActivity'; linkId: string }
   /**
+   * The SUBSCRIBE of a pub/sub connection was answered with an error (`NOAUTH ...` when the
+   * AUTH before it failed): the connection is not subscribed and will never see a message.
+   */
+  | { type: 'subscribeFailed'; linkId: string; error: string }
+  /**
    * Reply to `SENTINEL is-master-down-by-addr` sent to a peer for `masterName`.
    * `reply` is the decoded value (expected `[int, bulk, int]`; anything else is ignored).
    */

@@ -150,6 +150,22 @@ export function isDisconnected(instance: Instance): boolean {
   return !link.cmdConnected || (instance.kind !== 'sentinel' && !link.pubsubConnected);
 }
 
+/**
+ * Whether the periodic commands and hellos may go out on the instance's command connection.
+ * Sentinel 7.0 tests `link->disconnected` for this, and clears that flag as soon as a missing
+ * connection is *started*: in the timer round that reopens a lost pub/sub connection, PING,
+ * INFO and the hello still go out. With credentials that stopped working, every pub/sub
+ * connection is closed again by its refused SUBSCRIBE (see handleSubscribeFailed), so those
+ * rounds, one per ping-period, are the only ones that reach the instance. Vigil sends nothing
+ * before the command connection itself is up.
+ */
+export function canSendPeriodic(ctx: BrainContext, instance: Instance): boolean {
+  const link = instance.link;
+  if (!link.cmdConnected) return false;
+  if (instance.kind === 'sentinel' || link.pubsubConnected) return true;
+  return ctx.links.entry(link.id)?.pubsubConnecting ?? false;
+}
+
 /** How to open the instance's link: auth, client name, rename table (spec §5). */
 export function linkSpec(ctx: BrainContext, instance: Instance): LinkSpec {
   const settings = ctx.state.settings;
@@ -259,7 +275,7 @@ export function sendPeriodicCommands(
   now: number,
   sendHello: (instance: Instance) => void,
 ): void {
-  if (isDisconnected(instance)) return;
+  if (!canSendPeriodic(ctx, instance)) return;
   const link = instance.link;
   if (link.pendingCommands >= PROTOCOL.maxPendingCommands * link.refcount) return;
   if (instance.kind !== 'sentinel') {
@@ -377,4 +393,19 @@ export function handleLinkDown(
       ctx.event('debug', '-pubsub-link-reconnection', first.value, `#${error}`);
     }
   }
+}
+
+/**
+ * The SUBSCRIBE of a pub/sub connection got an error reply: close that connection. In Sentinel
+ * 7.0 this is hiredis's doing: a subscribe's reply is routed to the subscription, so an error
+ * in its place arrives with no callback waiting, and hiredis drops the connection on such an
+ * error; the link then counts as `disconnected`. This is how credentials that stopped working
+ * show (AUTH refused, so SUBSCRIBE gets NOAUTH): the pub/sub connection is retried once per
+ * ping-period and refused each time, while the command connection stays up and its PINGs are
+ * answered NOAUTH, until SENTINEL SET auth-pass/auth-user give working credentials.
+ */
+export function handleSubscribeFailed(ctx: BrainContext, linkId: string): void {
+  const entry = ctx.links.entry(linkId);
+  if (entry === undefined) return;
+  ctx.links.closeConnection(entry.link, 'pubsub');
 }

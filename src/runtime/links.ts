@@ -267,11 +267,15 @@ export class LinkManager {
     }
     this.send(conn, 'client', ['SETNAME', `${spec.clientNamePrefix}-${which}`]).catch(noop);
     if (which === 'pubsub') {
-      // Any reply on the pubsub connection, the subscribe confirmation included, is activity.
+      // The subscribe confirmation is activity. An error reply (NOAUTH when the AUTH before it
+      // was refused) means the connection will never get a message: reported as such, the
+      // core closes it (see handleSubscribeFailed).
       this.send(conn, 'subscribe', [PROTOCOL.helloChannel]).then(
         () => this.emit(conn, { type: 'pubsubActivity', linkId: conn.linkId }),
         (err: unknown) => {
-          if (isReplyError(err)) this.emit(conn, { type: 'pubsubActivity', linkId: conn.linkId });
+          if (!isReplyError(err)) return;
+          this.log?.debug({ linkId: conn.linkId, error: err.message }, 'SUBSCRIBE refused');
+          this.emit(conn, { type: 'subscribeFailed', linkId: conn.linkId, error: err.message });
         },
       );
     }

@@ -275,6 +275,39 @@ export class ScenarioRun {
     return value;
   }
 
+  /** A data node of this run: the primary, or replica `which` (its index). */
+  node(which: 'primary' | number): RedisServerHandle {
+    if (which === 'primary') return this.primary;
+    const replica = this.replicas[which];
+    if (replica === undefined) throw new Error(`${this.kind}: no replica ${which}`);
+    return replica;
+  }
+
+  /**
+   * Sends a command to a data node on a fresh connection, after `AUTH <auth...>` when `auth`
+   * is given (`['pass']` or `['user', 'pass']`), and returns the reply. An error reply, to AUTH
+   * or to the command, throws: the script's own operations on data nodes must succeed.
+   */
+  async nodeCall(
+    which: 'primary' | number,
+    auth: readonly string[] | null,
+    ...args: (string | number)[]
+  ): Promise<RespValue> {
+    const client = await RespClient.connect(this.node(which).port);
+    try {
+      if (auth !== null) {
+        const reply = (await client.send('AUTH', ...auth)).value;
+        if (reply.kind === 'error') throw new Error(`${this.kind}: AUTH on ${which}: ${reply.value}`);
+      }
+      const value = (await client.send(...args)).value;
+      if (value.kind === 'error')
+        throw new Error(`${this.kind}: ${args.join(' ')} on ${which}: ${value.value}`);
+      return value;
+    } finally {
+      await client.close();
+    }
+  }
+
   /** The fields of `SENTINEL MASTER`. */
   async master(): Promise<Record<string, string>> {
     return fieldsOf(await this.call('SENTINEL', 'MASTER', MASTER));

@@ -242,6 +242,40 @@ describe('AUTH', () => {
     h.links.execute({ type: 'ping', linkId: s.linkId });
     expect((await h.wait('pingReply')).reply).toMatch(/^NOAUTH /);
   });
+
+  test('a wrong password: the refused SUBSCRIBE is reported as subscribeFailed, not as activity', async () => {
+    const h = harness();
+    const s = spec(redis.port, { auth: { user: null, pass: 'wrong' } });
+    h.links.execute({ type: 'connect', which: 'pubsub', spec: s });
+    const failed = await h.wait('subscribeFailed');
+    expect(failed).toEqual({
+      type: 'subscribeFailed',
+      linkId: s.linkId,
+      error: expect.stringMatching(/^NOAUTH /),
+    });
+    expect(h.find('pubsubActivity')).toEqual([]);
+    // The core answers with closeLink: the connection goes, silently.
+    h.links.execute({ type: 'closeLink', linkId: s.linkId, which: 'pubsub' });
+    expect(h.links.hasConnection(s.linkId, 'pubsub')).toBe(false);
+    expect(h.find('linkDown')).toEqual([]);
+  });
+
+  test('after a refused password, the next connect authenticates with the credentials of its own spec', async () => {
+    const h = harness();
+    const wrong = spec(redis.port, { linkId: 'retry', auth: { user: null, pass: 'wrong' } });
+    connectBoth(h.links, wrong);
+    h.links.execute({ type: 'ping', linkId: wrong.linkId });
+    expect((await h.wait('pingReply')).reply).toMatch(/^NOAUTH /);
+    await h.wait('subscribeFailed');
+    h.links.execute({ type: 'closeLink', linkId: wrong.linkId, which: 'both' });
+    const right = { ...wrong, auth: { user: null, pass: 's3cret' } };
+    connectBoth(h.links, right);
+    h.links.execute({ type: 'ping', linkId: right.linkId });
+    await waitFor(() => h.find('pingReply').length === 2, { description: 'second PING answered' });
+    expect(h.find('pingReply')[1]?.reply).toBe('PONG');
+    await h.wait('pubsubActivity');
+    expect(h.find('subscribeFailed')).toHaveLength(1);
+  });
 });
 
 describe('replicaOf transaction', () => {
