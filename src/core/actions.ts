@@ -13,7 +13,11 @@ export interface LinkSpec {
   port: number;
   /** AUTH to send first; user null means `AUTH <pass>`. */
   auth: { user: string | null; pass: string } | null;
-  /** Lower-cased command name → renamed name, applied to every command on this link. */
+  /**
+   * Lower-cased command name → renamed name, for the handshake only (AUTH, CLIENT SETNAME,
+   * SUBSCRIBE), as the master's table stands when the connection is opened. Every later
+   * command action carries its own wire name, looked up when it is sent.
+   */
   renamedCommands: Record<string, string>;
   /** `sentinel-<first 8 of myid>`; the runtime appends `-cmd` / `-pubsub`. */
   clientNamePrefix: string;
@@ -31,15 +35,32 @@ export interface EventSubject {
   master?: { name: string; ip: string; port: number };
 }
 
+/** Wire names of the role-change transaction's commands, each through the rename table. */
+export interface ReplicaOfCommands {
+  multi: string;
+  slaveof: string;
+  config: string;
+  client: string;
+  exec: string;
+}
+
+/**
+ * In the command actions (ping ... scriptKill), `command` is the name to send on the wire:
+ * Sentinel 7.0 maps every command through its master's rename-command table as it sends it
+ * (replicas and peer sentinels use their master's table), so a `SENTINEL SET ... rename-command`
+ * applies from the next command on, on connections already open.
+ */
 export type Action =
   | { type: 'connect'; which: 'cmd' | 'pubsub'; spec: LinkSpec }
   | { type: 'closeLink'; linkId: string; which: 'cmd' | 'pubsub' | 'both' }
-  | { type: 'ping'; linkId: string }
-  | { type: 'info'; linkId: string }
-  | { type: 'publishHello'; linkId: string; payload: string }
+  | { type: 'ping'; linkId: string; command: string }
+  | { type: 'info'; linkId: string; command: string }
+  | { type: 'publishHello'; linkId: string; command: string; payload: string }
   | {
       type: 'askMasterDown';
       linkId: string;
+      /** SENTINEL, through the master's table. */
+      command: string;
       masterName: string;
       peerRunId: string;
       /** `SENTINEL is-master-down-by-addr <ip> <port> <epoch> <runid|*>` arguments. */
@@ -48,10 +69,10 @@ export type Action =
   /**
    * The role-change transaction: MULTI, SLAVEOF host port (or NO ONE when host is null),
    * CONFIG REWRITE, CLIENT KILL TYPE normal, CLIENT KILL TYPE pubsub, EXEC — every name
-   * through the master's rename-command table.
+   * through the master's rename-command table (`commands`).
    */
-  | { type: 'replicaOf'; linkId: string; host: string | null; port: number }
-  | { type: 'scriptKill'; linkId: string }
+  | { type: 'replicaOf'; linkId: string; commands: ReplicaOfCommands; host: string | null; port: number }
+  | { type: 'scriptKill'; linkId: string; command: string }
   /**
    * A Sentinel event: logged at `level`, published (unless debug) on channel `name` with
    * `payload`, and, at warning level with a subject, handed to the master's notification script.

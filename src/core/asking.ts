@@ -6,6 +6,7 @@
 import type { CoreContext } from './context.js';
 import type { MasterInstance, SentinelInstance } from './model.js';
 import { epochText } from './failover-helpers.js';
+import { wireName } from './links.js';
 
 /**
  * When we last sent a peer an unanswered question about the master it is listed under.
@@ -47,6 +48,7 @@ export function askMasterStateToOtherSentinels(
     ctx.emit({
       type: 'askMasterDown',
       linkId: peer.link.id,
+      command: wireName(peer, 'SENTINEL'),
       masterName: master.name,
       peerRunId: peer.runId ?? peer.name,
       args: [ctx.announcedHost(master), String(master.addr.port), epochText(state.currentEpoch), runId],

@@ -32,6 +32,7 @@ import {
   handleSubscribeFailed,
   isDisconnected,
   reconnectInstance,
+  replicaOfCommands,
   sendPeriodicCommands,
 } from './links.js';
 import { applyInfo } from './info.js';
@@ -121,7 +122,13 @@ export class Brain implements Core, BrainContext {
   /** The SLAVEOF transaction (6 commands, counted as pending); false when not connected. */
   sendReplicaOf(instance: Instance, host: string | null, port: number, _now: number): boolean {
     if (!instance.link.cmdConnected) return false;
-    this.emit({ type: 'replicaOf', linkId: instance.link.id, host, port });
+    this.emit({
+      type: 'replicaOf',
+      linkId: instance.link.id,
+      commands: replicaOfCommands(instance),
+      host,
+      port,
+    });
     return true;
   }
 

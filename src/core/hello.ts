@@ -16,7 +16,7 @@ import {
   sameAddress,
   tryConnectionSharing,
 } from './instances.js';
-import { canSendPeriodic } from './links.js';
+import { canSendPeriodic, wireName } from './links.js';
 import { atoi, strtoull } from './parse.js';
 
 /**
@@ -54,7 +54,12 @@ export function sendHello(ctx: BrainContext, instance: Instance): boolean {
   if (payload === null) return false;
   const entry = ctx.links.entry(instance.link.id);
   if (entry === undefined) return false;
-  ctx.emit({ type: 'publishHello', linkId: instance.link.id, payload });
+  ctx.emit({
+    type: 'publishHello',
+    linkId: instance.link.id,
+    command: wireName(instance, 'PUBLISH'),
+    payload,
+  });
   entry.publishOwners.push(instance);
   return true;
 }

@@ -14,7 +14,7 @@
  *   a no-op for the runtime.
  */
 import { PROTOCOL } from '../constants.js';
-import type { Action, LinkSpec } from './actions.js';
+import type { Action, LinkSpec, ReplicaOfCommands } from './actions.js';
 import type { BrainContext } from './internal.js';
 import type { Instance, Link, MasterInstance } from './model.js';
 import { masterOf } from './events.js';
@@ -166,7 +166,33 @@ export function canSendPeriodic(ctx: BrainContext, instance: Instance): boolean 
   return ctx.links.entry(link.id)?.pubsubConnecting ?? false;
 }
 
-/** How to open the instance's link: auth, client name, rename table (spec §5). */
+/**
+ * The name `command` (upper case) is sent as to `instance`: Sentinel 7.0 looks it up in the
+ * master's rename-command table each time it sends a command (replicas and peer sentinels use
+ * their master's table), so a `SENTINEL SET ... rename-command` applies from the next command
+ * on, on the connections already open.
+ */
+export function wireName(instance: Instance, command: string): string {
+  const renamed = masterOf(instance).renamedCommands;
+  // Most masters rename nothing: no lower-casing on the common path.
+  return renamed.size === 0 ? command : (renamed.get(command.toLowerCase()) ?? command);
+}
+
+/** The wire names of the role-change transaction sent to `instance`. */
+export function replicaOfCommands(instance: Instance): ReplicaOfCommands {
+  return {
+    multi: wireName(instance, 'MULTI'),
+    slaveof: wireName(instance, 'SLAVEOF'),
+    config: wireName(instance, 'CONFIG'),
+    client: wireName(instance, 'CLIENT'),
+    exec: wireName(instance, 'EXEC'),
+  };
+}
+
+/**
+ * How to open the instance's link: auth, client name, and the rename table for the handshake
+ * (AUTH, CLIENT SETNAME, SUBSCRIBE) as it stands now (spec §5).
+ */
 export function linkSpec(ctx: BrainContext, instance: Instance): LinkSpec {
   const settings = ctx.state.settings;
   const master: MasterInstance = masterOf(instance);
@@ -237,7 +263,7 @@ export function pingInterval(ctx: BrainContext, instance: Instance): number {
 export function sendPing(ctx: BrainContext, instance: Instance, now: number): boolean {
   const link = instance.link;
   if (!link.cmdConnected) return false;
-  ctx.emit({ type: 'ping', linkId: link.id });
+  ctx.emit({ type: 'ping', linkId: link.id, command: wireName(instance, 'PING') });
   link.lastPingTime = now;
   if (link.actPingTime === 0) link.actPingTime = now;
   return true;
@@ -280,7 +306,7 @@ export function sendPeriodicCommands(
   if (link.pendingCommands >= PROTOCOL.maxPendingCommands * link.refcount) return;
   if (instance.kind !== 'sentinel') {
     if (instance.infoRefresh === 0 || now - instance.infoRefresh > infoPeriod(ctx, instance)) {
-      ctx.emit({ type: 'info', linkId: link.id });
+      ctx.emit({ type: 'info', linkId: link.id, command: wireName(instance, 'INFO') });
     }
   }
   const interval = pingInterval(ctx, instance);
@@ -314,7 +340,7 @@ export function handlePingReply(ctx: BrainContext, linkId: string, reply: string
     for (const user of entry.users) {
       if (!user.flags.sDown || user.flags.scriptKillSent) continue;
       if (!killed && link.cmdConnected) {
-        ctx.emit({ type: 'scriptKill', linkId: link.id });
+        ctx.emit({ type: 'scriptKill', linkId: link.id, command: wireName(user, 'SCRIPT') });
         killed = true;
       }
       user.flags.scriptKillSent = true;

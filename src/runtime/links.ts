@@ -150,22 +150,22 @@ export class LinkManager {
           if (action.which === 'pubsub' || action.which === 'both') this.close(action.linkId, 'pubsub');
           break;
         case 'ping':
-          this.ping(action.linkId);
+          this.ping(action.linkId, action.command);
           break;
         case 'info':
-          this.info(action.linkId);
+          this.info(action.linkId, action.command);
           break;
         case 'publishHello':
-          this.publishHello(action.linkId, action.payload);
+          this.publishHello(action.linkId, action.command, action.payload);
           break;
         case 'askMasterDown':
           this.askMasterDown(action);
           break;
         case 'replicaOf':
-          this.replicaOf(action.linkId, action.host, action.port);
+          this.replicaOf(action);
           break;
         case 'scriptKill':
-          this.scriptKill(action.linkId);
+          this.scriptKill(action.linkId, action.command);
           break;
       }
     } catch (err) {
@@ -258,19 +258,25 @@ export class LinkManager {
     this.handshake(conn);
   }
 
-  /** Sentinel 7.0 (spec §5): AUTH, CLIENT SETNAME, then SUBSCRIBE on pubsub; pipelined, replies ignored. */
+  /**
+   * Sentinel 7.0 (spec §5): AUTH, CLIENT SETNAME, then SUBSCRIBE on pubsub; pipelined, replies
+   * ignored; named through the rename table of the spec (the master's table at connect time).
+   * A later rename of SUBSCRIBE does not subscribe again: it applies at the next connection.
+   */
   private handshake(conn: Connection): void {
     const { spec, which } = conn;
+    const table = spec.renamedCommands;
     if (spec.auth) {
       const args = spec.auth.user !== null ? [spec.auth.user, spec.auth.pass] : [spec.auth.pass];
-      this.send(conn, 'auth', args).catch(noop);
+      this.send(conn, 'auth', commandName(table, 'auth'), args).catch(noop);
     }
-    this.send(conn, 'client', ['SETNAME', `${spec.clientNamePrefix}-${which}`]).catch(noop);
+    const setName = ['SETNAME', `${spec.clientNamePrefix}-${which}`];
+    this.send(conn, 'client', commandName(table, 'client'), setName).catch(noop);
     if (which === 'pubsub') {
       // The subscribe confirmation is activity. An error reply (NOAUTH when the AUTH before it
       // was refused) means the connection will never get a message: reported as such, the
       // core closes it (see handleSubscribeFailed).
-      this.send(conn, 'subscribe', [PROTOCOL.helloChannel]).then(
+      this.send(conn, 'subscribe', commandName(table, 'subscribe'), [PROTOCOL.helloChannel]).then(
         () => this.emit(conn, { type: 'pubsubActivity', linkId: conn.linkId }),
         (err: unknown) => {
           if (!isReplyError(err)) return;
@@ -367,9 +373,9 @@ export class LinkManager {
     }
   }
 
-  /** Send `name args` through the link's rename table. */
-  private send(conn: Connection, name: string, args: string[]): Promise<unknown> {
-    const cmd = new WireCommand(name, commandName(conn.spec.renamedCommands, name), args);
+  /** Send `wire args`; `name` is the real command, for ioredis's own bookkeeping. */
+  private send(conn: Connection, name: string, wire: string, args: string[]): Promise<unknown> {
+    const cmd = new WireCommand(name, wire, args);
     conn.redis.sendCommand(cmd);
     return cmd.promise;
   }
@@ -381,11 +387,12 @@ export class LinkManager {
   private request(
     conn: Connection,
     name: string,
+    wire: string,
     args: string[],
     onReply: (reply: unknown) => Input,
     onError: (err: Error) => Input,
   ): void {
-    this.send(conn, name, args).then(
+    this.send(conn, name, wire, args).then(
       (reply) => this.emit(conn, onReply(reply)),
       (err: unknown) => {
         if (isReplyError(err)) this.emit(conn, onError(err));
@@ -393,36 +400,39 @@ export class LinkManager {
     );
   }
 
-  private ping(linkId: string): void {
+  private ping(linkId: string, wire: string): void {
     const conn = this.liveConnection(linkId, 'cmd');
     if (!conn) return;
     this.request(
       conn,
       'ping',
+      wire,
       [],
       (reply) => ({ type: 'pingReply', linkId, reply: String(reply) }),
       (err) => ({ type: 'pingReply', linkId, reply: err.message }),
     );
   }
 
-  private info(linkId: string): void {
+  private info(linkId: string, wire: string): void {
     const conn = this.liveConnection(linkId, 'cmd');
     if (!conn) return;
     this.request(
       conn,
       'info',
+      wire,
       [],
       (reply) => ({ type: 'infoReply', linkId, text: typeof reply === 'string' ? reply : null }),
       () => ({ type: 'infoReply', linkId, text: null }),
     );
   }
 
-  private publishHello(linkId: string, payload: string): void {
+  private publishHello(linkId: string, wire: string, payload: string): void {
     const conn = this.liveConnection(linkId, 'cmd');
     if (!conn) return;
     this.request(
       conn,
       'publish',
+      wire,
       [PROTOCOL.helloChannel, payload],
       () => ({ type: 'publishReply', linkId, ok: true }),
       () => ({ type: 'publishReply', linkId, ok: false }),
@@ -437,6 +447,7 @@ export class LinkManager {
     this.request(
       conn,
       'sentinel',
+      action.command,
       ['is-master-down-by-addr', ...action.args],
       (reply) => ({ type: 'askReply', linkId, masterName, peerRunId, reply }),
       (err) => ({ type: 'askReply', linkId, masterName, peerRunId, reply: err }),
@@ -445,35 +456,40 @@ export class LinkManager {
 
   /**
    * Sentinel 7.0's role change (spec §11): MULTI, SLAVEOF, CONFIG REWRITE, CLIENT KILL TYPE
-   * normal, CLIENT KILL TYPE pubsub, EXEC, pipelined, every name renamed, replies ignored.
+   * normal, CLIENT KILL TYPE pubsub, EXEC, pipelined, under the names the action carries
+   * (the master's rename table as the core sent it), replies ignored.
    * One `commandReply` (count = replicaOfReplyCount) once all six are answered.
    */
-  private replicaOf(linkId: string, host: string | null, port: number): void {
+  private replicaOf(action: Extract<Action, { type: 'replicaOf' }>): void {
+    const { linkId, commands: names, host, port } = action;
     const conn = this.liveConnection(linkId, 'cmd');
     if (!conn) return;
-    this.send(conn, 'multi', []).catch(noop);
-    this.send(conn, 'slaveof', host === null ? ['NO', 'ONE'] : [host, String(port)]).catch(noop);
-    this.send(conn, 'config', ['REWRITE']).catch(noop);
-    this.send(conn, 'client', ['KILL', 'TYPE', 'normal']).catch(noop);
-    this.send(conn, 'client', ['KILL', 'TYPE', 'pubsub']).catch(noop);
+    this.send(conn, 'multi', names.multi, []).catch(noop);
+    const target = host === null ? ['NO', 'ONE'] : [host, String(port)];
+    this.send(conn, 'slaveof', names.slaveof, target).catch(noop);
+    this.send(conn, 'config', names.config, ['REWRITE']).catch(noop);
+    this.send(conn, 'client', names.client, ['KILL', 'TYPE', 'normal']).catch(noop);
+    this.send(conn, 'client', names.client, ['KILL', 'TYPE', 'pubsub']).catch(noop);
     // Replies come in order: once EXEC is answered, all six are. Reporting on EXEC's own
     // settlement keeps the input in reply order with the link's other replies.
     const count = this.replicaOfReplyCount;
     this.request(
       conn,
       'exec',
+      names.exec,
       [],
       () => ({ type: 'commandReply', linkId, count }),
       () => ({ type: 'commandReply', linkId, count }),
     );
   }
 
-  private scriptKill(linkId: string): void {
+  private scriptKill(linkId: string, wire: string): void {
     const conn = this.liveConnection(linkId, 'cmd');
     if (!conn) return;
     this.request(
       conn,
       'script',
+      wire,
       ['KILL'],
       () => ({ type: 'commandReply', linkId, count: 1 }),
       () => ({ type: 'commandReply', linkId, count: 1 }),

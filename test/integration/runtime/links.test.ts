@@ -47,6 +47,15 @@ function spec(port: number, over: Partial<LinkSpec> = {}): LinkSpec {
   };
 }
 
+/** The role-change transaction's names when the master renames nothing. */
+const PLAIN_TRANSACTION = {
+  multi: 'MULTI',
+  slaveof: 'SLAVEOF',
+  config: 'CONFIG',
+  client: 'CLIENT',
+  exec: 'EXEC',
+};
+
 function connectBoth(links: LinkManager, s: LinkSpec): void {
   links.execute({ type: 'connect', which: 'cmd', spec: s });
   links.execute({ type: 'connect', which: 'pubsub', spec: s });
@@ -90,8 +99,8 @@ describe('LinkManager against redis-server', () => {
     const s = spec(redis.port);
     connectBoth(h.links, s);
     // Commands sent before the connection completes wait in the queue.
-    h.links.execute({ type: 'ping', linkId: s.linkId });
-    h.links.execute({ type: 'info', linkId: s.linkId });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'PING' });
+    h.links.execute({ type: 'info', linkId: s.linkId, command: 'INFO' });
     expect(await h.wait('pingReply')).toEqual({ type: 'pingReply', linkId: s.linkId, reply: 'PONG' });
     const info = await h.wait('infoReply');
     expect(info.text).toMatch(/^# Server\r\n/);
@@ -100,6 +109,7 @@ describe('LinkManager against redis-server', () => {
     h.links.execute({
       type: 'publishHello',
       linkId: s.linkId,
+      command: 'PUBLISH',
       payload: '127.0.0.1,26379,runid,0,m,127.0.0.1,6379,0',
     });
     expect(await h.wait('publishReply')).toEqual({ type: 'publishReply', linkId: s.linkId, ok: true });
@@ -132,6 +142,7 @@ describe('LinkManager against redis-server', () => {
     h.links.execute({
       type: 'askMasterDown',
       linkId: s.linkId,
+      command: 'SENTINEL',
       masterName: 'm',
       peerRunId: 'peer',
       args: ['127.0.0.1', '6379', '1', '*'],
@@ -140,7 +151,7 @@ describe('LinkManager against redis-server', () => {
     expect(reply).toMatchObject({ linkId: s.linkId, masterName: 'm', peerRunId: 'peer' });
     expect(reply.reply).toBeInstanceOf(Error);
     expect((reply.reply as Error).message).toMatch(/^ERR unknown command 'SENTINEL'/);
-    h.links.execute({ type: 'scriptKill', linkId: s.linkId });
+    h.links.execute({ type: 'scriptKill', linkId: s.linkId, command: 'SCRIPT' });
     expect(await h.wait('commandReply')).toEqual({ type: 'commandReply', linkId: s.linkId, count: 1 });
   });
 
@@ -151,7 +162,7 @@ describe('LinkManager against redis-server', () => {
     await h.wait('linkUp');
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
     await waitFor(() => h.find('linkUp').length === 2, { description: 'second linkUp' });
-    h.links.execute({ type: 'ping', linkId: s.linkId });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'PING' });
     await h.wait('pingReply');
     expect(h.find('linkDown')).toEqual([]);
     // The replaced connection is really closed.
@@ -166,7 +177,7 @@ describe('LinkManager against redis-server', () => {
 });
 
 describe('rename-command', () => {
-  test('every command goes through the rename table (PING, CLIENT, SUBSCRIBE, INFO)', async () => {
+  test("the handshake uses the spec's table (CLIENT, SUBSCRIBE); commands carry their own name (PING, INFO)", async () => {
     const redis = await startRedis([
       '--rename-command',
       'PING',
@@ -186,8 +197,8 @@ describe('rename-command', () => {
       renamedCommands: { ping: 'MYPING', client: 'MYCLIENT', subscribe: 'MYSUB', info: 'MYINFO' },
     });
     connectBoth(h.links, s);
-    h.links.execute({ type: 'ping', linkId: s.linkId });
-    h.links.execute({ type: 'info', linkId: s.linkId });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'MYPING' });
+    h.links.execute({ type: 'info', linkId: s.linkId, command: 'MYINFO' });
     expect((await h.wait('pingReply')).reply).toBe('PONG');
     expect((await h.wait('infoReply')).text).toContain('redis_version:');
     await h.wait('pubsubActivity');
@@ -203,7 +214,7 @@ describe('rename-command', () => {
     const h = harness();
     const s = spec(redis.port);
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
-    h.links.execute({ type: 'ping', linkId: s.linkId });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'PING' });
     expect((await h.wait('pingReply')).reply).toMatch(/^ERR unknown command 'PING'/);
   });
 });
@@ -218,7 +229,7 @@ describe('AUTH', () => {
     const h = harness();
     const s = spec(redis.port, { auth: { user: null, pass: 's3cret' } });
     connectBoth(h.links, s);
-    h.links.execute({ type: 'ping', linkId: s.linkId });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'PING' });
     expect((await h.wait('pingReply')).reply).toBe('PONG');
     await h.wait('pubsubActivity');
     await redis.cli('PUBLISH', '__sentinel__:hello', 'authed');
@@ -231,7 +242,7 @@ describe('AUTH', () => {
     const h = harness();
     const s = spec(redis.port, { auth: { user: 'default', pass: 's3cret' } });
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
-    h.links.execute({ type: 'ping', linkId: s.linkId });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'PING' });
     expect((await h.wait('pingReply')).reply).toBe('PONG');
   });
 
@@ -239,7 +250,7 @@ describe('AUTH', () => {
     const h = harness();
     const s = spec(redis.port, { auth: { user: null, pass: 'wrong' } });
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
-    h.links.execute({ type: 'ping', linkId: s.linkId });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'PING' });
     expect((await h.wait('pingReply')).reply).toMatch(/^NOAUTH /);
   });
 
@@ -264,13 +275,13 @@ describe('AUTH', () => {
     const h = harness();
     const wrong = spec(redis.port, { linkId: 'retry', auth: { user: null, pass: 'wrong' } });
     connectBoth(h.links, wrong);
-    h.links.execute({ type: 'ping', linkId: wrong.linkId });
+    h.links.execute({ type: 'ping', linkId: wrong.linkId, command: 'PING' });
     expect((await h.wait('pingReply')).reply).toMatch(/^NOAUTH /);
     await h.wait('subscribeFailed');
     h.links.execute({ type: 'closeLink', linkId: wrong.linkId, which: 'both' });
     const right = { ...wrong, auth: { user: null, pass: 's3cret' } };
     connectBoth(h.links, right);
-    h.links.execute({ type: 'ping', linkId: right.linkId });
+    h.links.execute({ type: 'ping', linkId: right.linkId, command: 'PING' });
     await waitFor(() => h.find('pingReply').length === 2, { description: 'second PING answered' });
     expect(h.find('pingReply')[1]?.reply).toBe('PONG');
     await h.wait('pubsubActivity');
@@ -286,7 +297,13 @@ describe('replicaOf transaction', () => {
     const s = spec(replica.port);
     connectBoth(h.links, s);
     await h.wait('pubsubActivity');
-    h.links.execute({ type: 'replicaOf', linkId: s.linkId, host: '127.0.0.1', port: master.port });
+    h.links.execute({
+      type: 'replicaOf',
+      linkId: s.linkId,
+      commands: PLAIN_TRANSACTION,
+      host: '127.0.0.1',
+      port: master.port,
+    });
     expect(await h.wait('commandReply')).toEqual({ type: 'commandReply', linkId: s.linkId, count: 6 });
     const info = await replica.cli('INFO', 'replication');
     expect(info).toContain('role:slave');
@@ -295,7 +312,13 @@ describe('replicaOf transaction', () => {
     expect(await h.wait('linkDown', (i) => i.which === 'pubsub')).toMatchObject({ linkId: s.linkId });
     expect(h.find('linkDown', (i) => i.which === 'cmd')).toEqual([]);
 
-    h.links.execute({ type: 'replicaOf', linkId: s.linkId, host: null, port: 0 });
+    h.links.execute({
+      type: 'replicaOf',
+      linkId: s.linkId,
+      commands: PLAIN_TRANSACTION,
+      host: null,
+      port: 0,
+    });
     await waitFor(() => h.find('commandReply').length === 2, { description: 'second transaction answered' });
     expect(await replica.cli('INFO', 'replication')).toContain('role:master');
   });
@@ -305,7 +328,13 @@ describe('replicaOf transaction', () => {
     const h = harness({ replicaOfReplyCount: 1 });
     const s = spec(r.port);
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
-    h.links.execute({ type: 'replicaOf', linkId: s.linkId, host: null, port: 0 });
+    h.links.execute({
+      type: 'replicaOf',
+      linkId: s.linkId,
+      commands: PLAIN_TRANSACTION,
+      host: null,
+      port: 0,
+    });
     expect((await h.wait('commandReply')).count).toBe(1);
   });
 });
@@ -319,7 +348,7 @@ describe('wire', () => {
     const h = harness();
     const s = spec(silent.port, { auth: { user: 'u', pass: 'p' }, renamedCommands: { client: 'CLI' } });
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
-    h.links.execute({ type: 'ping', linkId: s.linkId });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'PING' });
     const expected = resp('AUTH', 'u', 'p') + resp('CLI', 'SETNAME', 'sentinel-abcdefgh-cmd') + resp('PING');
     await waitFor(() => silent.received[0] === expected, { description: 'handshake bytes' });
   });
@@ -336,14 +365,41 @@ describe('wire', () => {
     await waitFor(() => silent.received[0] === expected, { description: 'pubsub handshake bytes' });
   });
 
-  test('the replicaOf transaction on the wire, through the rename table', async () => {
+  test('on an open connection each command goes out under the name its action carries (#8 §2)', async () => {
     const silent = await startSilentServer();
     const h = harness();
-    const s = spec(silent.port, {
-      renamedCommands: { slaveof: 'SO', config: 'CFG', multi: 'M', exec: 'E', client: 'C' },
-    });
+    // The table at connect time renamed PING; the core has renamed it again since.
+    const s = spec(silent.port, { renamedCommands: { ping: 'OLDPING' } });
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
-    h.links.execute({ type: 'replicaOf', linkId: s.linkId, host: '10.0.0.9', port: 6380 });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'NEWPING' });
+    h.links.execute({ type: 'info', linkId: s.linkId, command: 'NEWINFO' });
+    h.links.execute({ type: 'publishHello', linkId: s.linkId, command: 'NEWPUB', payload: 'h' });
+    h.links.execute({
+      type: 'askMasterDown',
+      linkId: s.linkId,
+      command: 'NEWSENTINEL',
+      masterName: 'm',
+      peerRunId: 'r',
+      args: ['127.0.0.1', '6379', '1', '*'],
+    });
+    h.links.execute({ type: 'scriptKill', linkId: s.linkId, command: 'NEWSCRIPT' });
+    const expected =
+      resp('CLIENT', 'SETNAME', 'sentinel-abcdefgh-cmd') +
+      resp('NEWPING') +
+      resp('NEWINFO') +
+      resp('NEWPUB', '__sentinel__:hello', 'h') +
+      resp('NEWSENTINEL', 'is-master-down-by-addr', '127.0.0.1', '6379', '1', '*') +
+      resp('NEWSCRIPT', 'KILL');
+    await waitFor(() => silent.received[0] === expected, { description: 'renamed command bytes' });
+  });
+
+  test('the replicaOf transaction on the wire, with the names the action carries', async () => {
+    const silent = await startSilentServer();
+    const h = harness();
+    const s = spec(silent.port, { renamedCommands: { client: 'C' } });
+    h.links.execute({ type: 'connect', which: 'cmd', spec: s });
+    const commands = { slaveof: 'SO', config: 'CFG', multi: 'M', exec: 'E', client: 'C' };
+    h.links.execute({ type: 'replicaOf', linkId: s.linkId, commands, host: '10.0.0.9', port: 6380 });
     const expected =
       resp('C', 'SETNAME', 'sentinel-abcdefgh-cmd') +
       resp('M') +
@@ -363,7 +419,7 @@ describe('failures', () => {
     const h = harness();
     const started = Date.now();
     h.links.execute({ type: 'connect', which: 'cmd', spec: spec(port) });
-    h.links.execute({ type: 'ping', linkId: `link-${port}` });
+    h.links.execute({ type: 'ping', linkId: `link-${port}`, command: 'PING' });
     const down = await h.wait('linkDown', () => true, 2000);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(down).toEqual({
@@ -382,10 +438,10 @@ describe('failures', () => {
     const h = harness({ connectTimeoutMs: 400 });
     const hung = spec(blackhole, { linkId: 'hung' });
     h.links.execute({ type: 'connect', which: 'cmd', spec: hung });
-    h.links.execute({ type: 'ping', linkId: 'hung' });
+    h.links.execute({ type: 'ping', linkId: 'hung', command: 'PING' });
     const ok = spec(redis.port, { linkId: 'ok' });
     h.links.execute({ type: 'connect', which: 'cmd', spec: ok });
-    h.links.execute({ type: 'ping', linkId: 'ok' });
+    h.links.execute({ type: 'ping', linkId: 'ok', command: 'PING' });
     expect(await h.wait('pingReply')).toEqual({ type: 'pingReply', linkId: 'ok', reply: 'PONG' });
     expect(h.find('linkDown')).toEqual([]);
     const down = await h.wait('linkDown', (i) => i.linkId === 'hung', 3000);
@@ -401,11 +457,11 @@ describe('failures', () => {
     const mute = spec(silent.port, { linkId: 'mute' });
     h.links.execute({ type: 'connect', which: 'cmd', spec: mute });
     await h.wait('linkUp', (i) => i.linkId === 'mute');
-    h.links.execute({ type: 'ping', linkId: 'mute' });
-    h.links.execute({ type: 'info', linkId: 'mute' });
+    h.links.execute({ type: 'ping', linkId: 'mute', command: 'PING' });
+    h.links.execute({ type: 'info', linkId: 'mute', command: 'INFO' });
     const ok = spec(redis.port, { linkId: 'ok' });
     h.links.execute({ type: 'connect', which: 'cmd', spec: ok });
-    h.links.execute({ type: 'ping', linkId: 'ok' });
+    h.links.execute({ type: 'ping', linkId: 'ok', command: 'PING' });
     await h.wait('pingReply', (i) => i.linkId === 'ok');
     // The server drops the connection with PING and INFO pending: linkDown, no reply inputs.
     await waitFor(() => silent.accepted.length === 1, { description: 'connection accepted' });
@@ -423,7 +479,7 @@ describe('failures', () => {
     const s = spec(silent.port, { linkId: 'closing' });
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
     await h.wait('linkUp');
-    h.links.execute({ type: 'ping', linkId: 'closing' });
+    h.links.execute({ type: 'ping', linkId: 'closing', command: 'PING' });
     h.links.execute({ type: 'closeLink', linkId: 'closing', which: 'both' });
     expect(h.links.hasConnection('closing', 'cmd')).toBe(false);
     await waitFor(() => silent.closed[0], { description: 'server sees the close' });
@@ -441,7 +497,7 @@ describe('failures', () => {
     h.links.execute({ type: 'connect', which: 'cmd', spec: spec(blackhole, { linkId: 'immediate' }) });
     h.links.execute({ type: 'closeLink', linkId: 'immediate', which: 'cmd' });
     h.links.execute({ type: 'connect', which: 'cmd', spec: spec(blackhole, { linkId: 'pending' }) });
-    h.links.execute({ type: 'ping', linkId: 'pending' });
+    h.links.execute({ type: 'ping', linkId: 'pending', command: 'PING' });
     // A witness connected after them, left open: its timeout comes after theirs would have.
     await new Promise((resolve) => setImmediate(resolve));
     h.links.execute({ type: 'closeLink', linkId: 'pending', which: 'cmd' });
@@ -459,7 +515,7 @@ describe('failures', () => {
     await h.wait('linkUp');
     h.links.execute({ type: 'closeLink', linkId: 'again', which: 'cmd' });
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
-    h.links.execute({ type: 'ping', linkId: 'again' });
+    h.links.execute({ type: 'ping', linkId: 'again', command: 'PING' });
     await h.wait('pingReply');
     await waitFor(() => h.find('linkUp').length === 2, { description: 'second linkUp' });
     expect(h.find('linkDown')).toEqual([]);
@@ -478,7 +534,7 @@ describe('hostnames', () => {
     h.links.execute({ type: 'connect', which: 'cmd', spec: s });
     const up = await h.wait('linkUp');
     expect(up.resolvedIp).toBe('127.0.0.1');
-    h.links.execute({ type: 'ping', linkId: s.linkId });
+    h.links.execute({ type: 'ping', linkId: s.linkId, command: 'PING' });
     expect((await h.wait('pingReply')).reply).toBe('PONG');
   });
 

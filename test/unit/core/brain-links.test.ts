@@ -64,7 +64,7 @@ describe('link connection', () => {
     const m = master(b);
     tick(b, 100);
     b.handle({ type: 'linkUp', linkId: m.link.id, which: 'cmd', localIp: '127.0.0.1' }, 200);
-    expect(b.takeActions()).toEqual([{ type: 'ping', linkId: m.link.id }]);
+    expect(b.takeActions()).toEqual([{ type: 'ping', linkId: m.link.id, command: 'PING' }]);
     expect(m.link.pendingCommands).toBe(1);
     expect(m.link.cmdConnTime).toBe(200);
     expect(m.link.lastPingTime).toBe(200);
@@ -334,7 +334,12 @@ describe('hello publishing', () => {
     expect(ofType(tick(b, 2000), 'publishHello')).toHaveLength(0);
     const pubs = ofType(tick(b, 2001), 'publishHello');
     expect(pubs).toEqual([
-      { type: 'publishHello', linkId: m.link.id, payload: `127.0.0.5,26999,${MYID},7,m,127.0.0.1,6379,3` },
+      {
+        type: 'publishHello',
+        linkId: m.link.id,
+        command: 'PUBLISH',
+        payload: `127.0.0.5,26999,${MYID},7,m,127.0.0.1,6379,3`,
+      },
     ]);
     // Error reply: still due.
     b.handle({ type: 'publishReply', linkId: m.link.id, ok: false }, 2050);

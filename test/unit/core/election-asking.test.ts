@@ -77,6 +77,7 @@ describe('asking the peers', () => {
       {
         type: 'askMasterDown',
         linkId: b.link.id,
+        command: 'SENTINEL',
         masterName: 'mymaster',
         peerRunId: B,
         args: ['127.0.0.1', '6379', '4', '*'],
@@ -84,6 +85,7 @@ describe('asking the peers', () => {
       {
         type: 'askMasterDown',
         linkId: c.link.id,
+        command: 'SENTINEL',
         masterName: 'mymaster',
         peerRunId: C,
         args: ['127.0.0.1', '6379', '4', '*'],

@@ -6,6 +6,7 @@
 import type { Action, LogLevel } from '../../../src/core/actions.js';
 import type { CoreContext } from '../../../src/core/context.js';
 import type { Instance, MasterInstance, ReplicaInstance, SentinelState } from '../../../src/core/model.js';
+import { replicaOfCommands } from '../../../src/core/links.js';
 import { makeFlags, makeLink } from './model-factory.js';
 
 export interface RecordedEvent {
@@ -70,7 +71,13 @@ export class FakeContext implements CoreContext {
   sendReplicaOf(instance: Instance, host: string | null, port: number, _now: number): boolean {
     if (!instance.link.cmdConnected) return false;
     this.replicaOfCalls.push({ instance, host, port });
-    this.actions.push({ type: 'replicaOf', linkId: instance.link.id, host, port });
+    this.actions.push({
+      type: 'replicaOf',
+      linkId: instance.link.id,
+      commands: replicaOfCommands(instance),
+      host,
+      port,
+    });
     return true;
   }
 

@@ -57,12 +57,25 @@ describe('Executor', () => {
     };
     const actions: Action[] = [
       { type: 'connect', which: 'cmd', spec },
-      { type: 'ping', linkId: 'l1' },
-      { type: 'info', linkId: 'l1' },
-      { type: 'publishHello', linkId: 'l1', payload: 'x' },
-      { type: 'askMasterDown', linkId: 'l1', masterName: 'm', peerRunId: 'r', args: ['1', '2', '3', '*'] },
-      { type: 'replicaOf', linkId: 'l1', host: null, port: 0 },
-      { type: 'scriptKill', linkId: 'l1' },
+      { type: 'ping', linkId: 'l1', command: 'PING' },
+      { type: 'info', linkId: 'l1', command: 'INFO' },
+      { type: 'publishHello', linkId: 'l1', command: 'PUBLISH', payload: 'x' },
+      {
+        type: 'askMasterDown',
+        linkId: 'l1',
+        command: 'SENTINEL',
+        masterName: 'm',
+        peerRunId: 'r',
+        args: ['1', '2', '3', '*'],
+      },
+      {
+        type: 'replicaOf',
+        linkId: 'l1',
+        commands: { multi: 'MULTI', slaveof: 'SLAVEOF', config: 'CONFIG', client: 'CLIENT', exec: 'EXEC' },
+        host: null,
+        port: 0,
+      },
+      { type: 'scriptKill', linkId: 'l1', command: 'SCRIPT' },
       { type: 'closeLink', linkId: 'l1', which: 'both' },
     ];
     expect(t.executor.run(actions)).toEqual({ flushOk: true });
@@ -194,7 +207,7 @@ describe('Executor', () => {
       exit: () => {},
     });
     executor.run([
-      { type: 'ping', linkId: 'x' },
+      { type: 'ping', linkId: 'x', command: 'PING' },
       event('warning', '+sdown', 'p', '/s.sh'),
       { type: 'runScript', argv: ['/r.sh'] },
     ]);

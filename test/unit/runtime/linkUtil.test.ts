@@ -33,7 +33,7 @@ describe('link helpers', () => {
   });
 
   test('link actions are told apart from the rest', () => {
-    expect(isLinkAction({ type: 'ping', linkId: 'x' })).toBe(true);
+    expect(isLinkAction({ type: 'ping', linkId: 'x', command: 'PING' })).toBe(true);
     expect(isLinkAction({ type: 'closeLink', linkId: 'x', which: 'both' })).toBe(true);
     expect(isLinkAction({ type: 'flushConfig' })).toBe(false);
     expect(isLinkAction({ type: 'runScript', argv: [] })).toBe(false);

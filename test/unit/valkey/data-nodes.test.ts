@@ -240,7 +240,9 @@ describe('error replies of data nodes are matched by prefix', () => {
     const reply = 'BUSY Valkey is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
     const actions = run(b, m, 100, 6000, reply);
     expect(events(actions)).toContain('+sdown master m 127.0.0.1 6379');
-    expect(ofType(actions, 'scriptKill')).toEqual([{ type: 'scriptKill', linkId: m.link.id }]);
+    expect(ofType(actions, 'scriptKill')).toEqual([
+      { type: 'scriptKill', linkId: m.link.id, command: 'SCRIPT' },
+    ]);
   });
 
   test('an error reply to INFO (e.g. NOPERM) is ignored', () => {
