@@ -22,7 +22,7 @@ import type {
 } from './model.js';
 import * as election from './election.js';
 import * as failover from './failover.js';
-import { checkTilt } from './tilt.js';
+import { checkTilt, stalledSince } from './tilt.js';
 import { announceAddr, instanceEvent, plainEvent } from './events.js';
 import {
   LinkTable,
@@ -190,6 +190,11 @@ export class Brain implements Core, BrainContext {
 
   handle(input: Input, now: number): void {
     try {
+      // A reply that arrives right after a stall (a paused VM, a stopped process) must not be
+      // acted on with the down states of before the stall: run the timer first, which notices
+      // the gap, enters TILT and so stops every judgement the reply could trigger. Sentinel
+      // 7.0 decides from its timer, which checks TILT first; replies only record.
+      if (input.type !== 'tick' && stalledSince(this.state, now)) this.tick(now);
       this.dispatch(input, now);
     } catch (err) {
       // Bad input must never take the daemon down: log and carry on.

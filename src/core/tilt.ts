@@ -4,6 +4,17 @@
  * since the last odd gap, because every time-based judgement it would make is suspect.
  */
 import type { CoreContext } from './context.js';
+import type { SentinelState } from './model.js';
+
+/**
+ * Whether the gap since the last timer run is one TILT is for: negative (the clock went back)
+ * or longer than tilt-trigger (the process or its machine stalled). The first run has no gap.
+ */
+export function stalledSince(state: SentinelState, now: number): boolean {
+  if (state.previousTickTime === 0) return false;
+  const delta = now - state.previousTickTime;
+  return delta < 0 || delta > state.timers['tilt-trigger'];
+}
 
 /**
  * Run at the start of every timer run. A gap since the previous run that is negative or longer
@@ -15,8 +26,7 @@ export function checkTilt(ctx: CoreContext, now: number): void {
   const state = ctx.state;
   const timers = state.timers;
   if (state.previousTickTime !== 0) {
-    const delta = now - state.previousTickTime;
-    if (delta < 0 || delta > timers['tilt-trigger']) {
+    if (stalledSince(state, now)) {
       state.tilt = true;
       state.tiltStartTime = now;
       ctx.event('warning', '+tilt', null, '#tilt mode entered');
