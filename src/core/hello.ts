@@ -49,7 +49,7 @@ export function helloPayload(ctx: BrainContext, instance: Instance): string | nu
 
 /** PUBLISH our hello on the instance's command connection (Sentinel 7.0 `sentinelSendHello`). */
 export function sendHello(ctx: BrainContext, instance: Instance): boolean {
-  if (!canSendPeriodic(ctx, instance)) return false;
+  if (!canSendPeriodic(instance)) return false;
   const payload = helloPayload(ctx, instance);
   if (payload === null) return false;
   const entry = ctx.links.entry(instance.link.id);

@@ -151,19 +151,16 @@ export function isDisconnected(instance: Instance): boolean {
 }
 
 /**
- * Whether the periodic commands and hellos may go out on the instance's command connection.
- * Sentinel 7.0 tests `link->disconnected` for this, and clears that flag as soon as a missing
- * connection is *started*: in the timer round that reopens a lost pub/sub connection, PING,
- * INFO and the hello still go out. With credentials that stopped working, every pub/sub
- * connection is closed again by its refused SUBSCRIBE (see handleSubscribeFailed), so those
- * rounds, one per ping-period, are the only ones that reach the instance. Vigil sends nothing
- * before the command connection itself is up.
+ * Whether the periodic commands and hellos may go out: whenever the command connection is up.
+ * Departure: Sentinel 7.0 sends nothing while `link->disconnected`, which a lost pub/sub
+ * connection alone sets (it clears it when a reconnect starts, so PING goes out only in the
+ * timer rounds that reopen the pub/sub connection). A master whose pub/sub connections keep
+ * being refused (a proxy, an output-buffer limit, credentials that stopped working) was then
+ * probed at most once per reconnect, and one that hung in between was never flagged down.
+ * Vigil probes on the command connection regardless, so the down-after clock always runs.
  */
-export function canSendPeriodic(ctx: BrainContext, instance: Instance): boolean {
-  const link = instance.link;
-  if (!link.cmdConnected) return false;
-  if (instance.kind === 'sentinel' || link.pubsubConnected) return true;
-  return ctx.links.entry(link.id)?.pubsubConnecting ?? false;
+export function canSendPeriodic(instance: Instance): boolean {
+  return instance.link.cmdConnected;
 }
 
 /**
@@ -301,7 +298,7 @@ export function sendPeriodicCommands(
   now: number,
   sendHello: (instance: Instance) => void,
 ): void {
-  if (!canSendPeriodic(ctx, instance)) return;
+  if (!canSendPeriodic(instance)) return;
   const link = instance.link;
   if (link.pendingCommands >= PROTOCOL.maxPendingCommands * link.refcount) return;
   if (instance.kind !== 'sentinel') {
