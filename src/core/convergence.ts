@@ -23,7 +23,7 @@ import { failoverReconfNextSlave } from './failover-states.js';
 export function actOnInfo(
   ctx: CoreContext,
   instance: Instance,
-  _previousRole: 'master' | 'slave',
+  _previousRole: 'master' | 'slave' | 'unknown',
   now: number,
 ): void {
   if (ctx.state.tilt) return;

@@ -181,7 +181,7 @@ export function requestFailover(
 export function actOnInfo(
   ctx: CoreContext,
   instance: Instance,
-  previousRole: 'master' | 'slave',
+  previousRole: 'master' | 'slave' | 'unknown',
   now: number,
 ): void {
   actOnInfoImpl(ctx, instance, previousRole, now);

@@ -123,8 +123,11 @@ function discoverReplicas(
 }
 
 /**
- * Sentinel 7.0 `sentinelRefreshInstanceInfo`. An INFO without a role line keeps the reported
- * role (Sentinel would record "no role"; Vigil does not let a truncated reply flip it).
+ * Sentinel 7.0 `sentinelRefreshInstanceInfo`. An INFO without a role line records "no role
+ * known" and restarts the role's stability clock, as Sentinel 7.0 does: a later `role:master`
+ * must then be stable for the whole wait again before the instance is converted, and nothing
+ * is acted on meanwhile. (Vigil used to keep the previous role, so one truncated or garbled
+ * reply could not delay a conversion: the wait was measured across a gap in what it knew.)
  */
 export function applyInfo(ctx: BrainContext, instance: Instance, text: string, now: number): void {
   if (instance.kind === 'sentinel') return;
@@ -167,7 +170,15 @@ export function applyInfo(ctx: BrainContext, instance: Instance, text: string, n
   instance.infoRefresh = now;
 
   const previousRole = instance.roleReported;
-  if (info.role !== null && info.role !== previousRole) {
+  if (info.role === null) {
+    if (previousRole !== 'unknown') {
+      instance.roleReported = 'unknown';
+      instance.roleReportedTime = now;
+    }
+    // Sentinel 7.0 acts on nothing in an INFO that reports no role.
+    return;
+  }
+  if (info.role !== previousRole) {
     instance.roleReportedTime = now;
     instance.roleReported = info.role;
     if (info.role === 'slave' && instance.kind === 'slave') instance.slaveConfChangeTime = now;

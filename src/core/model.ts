@@ -71,7 +71,8 @@ export interface InstanceBase {
   oDownSince: number;
   /** Last INFO reply time (masters and replicas); 0 if never. */
   infoRefresh: number;
-  roleReported: 'master' | 'slave';
+  /** `unknown` after an INFO with no role line, until one reports a role again. */
+  roleReported: 'master' | 'slave' | 'unknown';
   roleReportedTime: number;
   /** Last hello published by us to this instance that got a non-error reply. */
   lastPubTime: number;

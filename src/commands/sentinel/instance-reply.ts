@@ -79,7 +79,8 @@ function commonHead(ri: Instance, settings: SentinelSettings, now: number): Entr
   if (ri.kind !== 'sentinel') {
     e.push(
       ['info-refresh', ri.infoRefresh ? now - ri.infoRefresh : 0],
-      ['role-reported', ri.roleReported],
+      // Sentinel 7.0 prints anything but master (its "no role" included) as slave.
+      ['role-reported', ri.roleReported === 'master' ? 'master' : 'slave'],
       ['role-reported-time', now - ri.roleReportedTime],
     );
   }

@@ -146,7 +146,9 @@ describe('instance fields from INFO', () => {
     for (const garbage of ['', 'role', 'slave0:garbage', 'run_id:x', '\u0000\r\n\u0001']) {
       expect(events(info(b, m.link.id, garbage, 300))).toEqual([]);
     }
-    expect(m.roleReported).toBe('master');
+    // Garbage reports no role: "no role known" since then (#9 §2.4, as Sentinel 7.0).
+    expect(m.roleReported).toBe('unknown');
+    expect(m.roleReportedTime).toBe(300);
     expect(m.runId).toBeNull();
     expect(m.replicas.size).toBe(0);
   });
