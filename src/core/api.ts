@@ -5,6 +5,7 @@
  * and hands them to the executor before replying (so a vote is persisted before the reply to
  * the request leaves, as Sentinel 7.0 does).
  */
+import type { Epoch } from './epoch.js';
 import type { Action } from './actions.js';
 import type { Input } from './inputs.js';
 import type { Address, SentinelState } from './model.js';
@@ -21,7 +22,7 @@ export interface VoteReply {
   down: 0 | 1;
   /** Runid we voted for in this master's leader epoch, or `*`. */
   leader: string;
-  leaderEpoch: number;
+  leaderEpoch: Epoch;
 }
 
 export type FailoverRequestResult = 'OK' | 'NOMASTER' | 'INPROG' | 'NOGOODSLAVE';
@@ -62,7 +63,7 @@ export interface Core {
   /** SENTINEL FAILOVER <name>. */
   requestFailover(name: string, now: number): FailoverRequestResult;
   /** SENTINEL IS-MASTER-DOWN-BY-ADDR: answer, voting when runId is not `*`. */
-  isMasterDownByAddr(ip: string, port: number, reqEpoch: number, reqRunId: string, now: number): VoteReply;
+  isMasterDownByAddr(ip: string, port: number, reqEpoch: Epoch, reqRunId: string, now: number): VoteReply;
   ckquorum(name: string): CkquorumResult | null;
   setTimer(name: TimerName, ms: number): void;
   /** SENTINEL CONFIG SET, one parameter. Returns error text or null. */

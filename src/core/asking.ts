@@ -3,6 +3,7 @@
  * `SENTINEL is-master-down-by-addr` and recording the replies (their "master down" opinion and
  * their vote).
  */
+import { epochFromReply, type Epoch } from './epoch.js';
 import type { CoreContext } from './context.js';
 import type { MasterInstance, SentinelInstance } from './model.js';
 import { epochText } from './failover-helpers.js';
@@ -61,12 +62,14 @@ export function askMasterStateToOtherSentinels(
 interface AskReply {
   down: boolean;
   leader: string;
-  leaderEpoch: number;
+  leaderEpoch: Epoch;
 }
 
+/** The down flag: an integer reply, as a number or (stringNumbers) its text. */
 function asInteger(value: unknown): number | null {
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^-?[0-9]{1,18}$/.test(value)) return Number(value);
   return null;
 }
 
@@ -81,7 +84,8 @@ export function parseAskReply(reply: unknown): AskReply | null {
   if (!Array.isArray(reply) || reply.length !== 3) return null;
   const down = asInteger(reply[0]);
   const leader = asText(reply[1]);
-  const leaderEpoch = asInteger(reply[2]);
+  // An epoch that is not a 64-bit unsigned integer (-1, 2^64) makes the whole reply malformed.
+  const leaderEpoch = epochFromReply(reply[2]);
   if (down === null || leader === null || leaderEpoch === null) return null;
   return { down: down === 1, leader, leaderEpoch };
 }

@@ -23,6 +23,7 @@ import type {
 import * as election from './election.js';
 import * as failover from './failover.js';
 import { checkTilt, stalledSince } from './tilt.js';
+import type { Epoch } from './epoch.js';
 import { announceAddr, instanceEvent, plainEvent } from './events.js';
 import {
   LinkTable,
@@ -79,7 +80,7 @@ export class Brain implements Core, BrainContext {
     this.canExecuteFn = options.canExecute ?? (() => true);
     this.state = {
       myid: '',
-      currentEpoch: 0,
+      currentEpoch: 0n,
       masters: new Map(),
       settings: { ...defaultSettings(), ...options.settings },
       timers: { ...defaultTimers(), ...options.timers },
@@ -353,7 +354,7 @@ export class Brain implements Core, BrainContext {
     return failover.requestFailover(this, master, now);
   }
 
-  isMasterDownByAddr(ip: string, port: number, reqEpoch: number, reqRunId: string, now: number): VoteReply {
+  isMasterDownByAddr(ip: string, port: number, reqEpoch: Epoch, reqRunId: string, now: number): VoteReply {
     return election.isMasterDownByAddr(this, ip, port, reqEpoch, reqRunId, now);
   }
 

@@ -2,6 +2,7 @@
  * `sentinel <sub> ...` config directives (spec §2.1), with Sentinel 7.0.15's exact argument
  * counts, lenient number parsing (atoi / strtoull) and error texts.
  */
+import { parseEpoch } from './epoch.js';
 import type { BrainContext } from './internal.js';
 import type { MasterInstance } from './model.js';
 import {
@@ -12,7 +13,13 @@ import {
   propagateDownAfter,
   tryConnectionSharing,
 } from './instances.js';
-import { atoi, strtoull, yesNo } from './parse.js';
+import { atoi, yesNo } from './parse.js';
+
+/**
+ * Departure: Sentinel 7.0 reads epochs with strtoull, so a garbled line loads as 0 (or -1 as
+ * 2^64-1) and the sentinel may vote again in epochs it already voted in. Vigil refuses the file.
+ */
+const INVALID_EPOCH = 'Invalid epoch: it must be an unsigned 64-bit integer.';
 
 export const ERR_UNRECOGNIZED = 'Unrecognized sentinel configuration statement.';
 export const ERR_NO_MASTER = 'No such master with specified name.';
@@ -114,7 +121,8 @@ const DIRECTIVES: Record<string, Directive> = {
   'current-epoch': {
     argc: [2],
     handler: (ctx, args) => {
-      const epoch = strtoull(args[1]);
+      const epoch = parseEpoch(args[1]);
+      if (epoch === null) return INVALID_EPOCH;
       if (epoch > ctx.state.currentEpoch) ctx.state.currentEpoch = epoch;
       return null;
     },
@@ -130,7 +138,9 @@ const DIRECTIVES: Record<string, Directive> = {
   'config-epoch': {
     argc: [3],
     handler: forMaster((ctx, master, args) => {
-      master.configEpoch = strtoull(args[2]);
+      const epoch = parseEpoch(args[2]);
+      if (epoch === null) return INVALID_EPOCH;
+      master.configEpoch = epoch;
       if (master.configEpoch > ctx.state.currentEpoch) ctx.state.currentEpoch = master.configEpoch;
       return null;
     }),
@@ -138,7 +148,9 @@ const DIRECTIVES: Record<string, Directive> = {
   'leader-epoch': {
     argc: [3],
     handler: forMaster((_ctx, master, args) => {
-      master.leaderEpoch = strtoull(args[2]);
+      const epoch = parseEpoch(args[2]);
+      if (epoch === null) return INVALID_EPOCH;
+      master.leaderEpoch = epoch;
       return null;
     }),
   },

@@ -3,6 +3,7 @@
  * `%@` prefix, link and address tests, the "looks sane" / "no down for" predicates, and the
  * failover state bookkeeping (transition, abort).
  */
+import type { Epoch } from './epoch.js';
 import type { CoreContext } from './context.js';
 import type { LogLevel } from './actions.js';
 import type { Address, FailoverState, Instance, MasterInstance } from './model.js';
@@ -108,7 +109,7 @@ export function setFailoverStartTime(master: MasterInstance, time: number): void
   master.failoverDelayLogged = false;
 }
 
-/** Epochs travel as decimal text; keep them integral and non-negative. */
-export function epochText(epoch: number): string {
-  return String(Math.max(0, Math.trunc(epoch)));
+/** Epochs travel as decimal text, exactly. */
+export function epochText(epoch: Epoch): string {
+  return epoch.toString();
 }

@@ -4,6 +4,7 @@
  * Per-state steps live in failover-states.ts, replica ranking in ranking.ts, the acting part of
  * INFO processing in convergence.ts.
  */
+import { nextEpoch } from './epoch.js';
 import type { CoreContext } from './context.js';
 import type { FailoverRequestResult } from './api.js';
 import type { FailoverState, Instance, MasterInstance, ReplicaInstance } from './model.js';
@@ -44,7 +45,7 @@ function startFailover(ctx: CoreContext, master: MasterInstance, now: number): v
   const state = ctx.state;
   setFailoverState(master, 'wait_start', now);
   master.flags.failoverInProgress = true;
-  state.currentEpoch += 1;
+  state.currentEpoch = nextEpoch(state.currentEpoch) ?? state.currentEpoch;
   master.failoverEpoch = state.currentEpoch;
   // Not flushed here: the vote we cast for ourselves in wait_start flushes (Sentinel 7.0).
   masterEvent(ctx, 'warning', '+new-epoch', master, epochText(state.currentEpoch));
@@ -76,6 +77,18 @@ export function ctimeOf(ms: number): string {
 export function startFailoverIfNeeded(ctx: CoreContext, master: MasterInstance, now: number): boolean {
   if (ctx.state.tilt) return false;
   if (!master.flags.oDown || master.flags.failoverInProgress) return false;
+  if (nextEpoch(ctx.state.currentEpoch) === null) {
+    // 2^64-1 cannot be incremented (Sentinel 7.0's counter would wrap to 0 and reuse epochs).
+    if (!master.failoverDelayLogged) {
+      master.failoverDelayLogged = true;
+      ctx.emit({
+        type: 'log',
+        level: 'warning',
+        message: 'Cannot start a failover: the current epoch is at its maximum',
+      });
+    }
+    return false;
+  }
   // failover_start_time 0 means "never" (fresh, or reset by a switch: failover again ASAP).
   if (master.failoverStartTime !== 0 && now - master.failoverStartTime < master.failoverTimeout * 2) {
     if (!master.failoverDelayLogged) {

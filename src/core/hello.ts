@@ -4,6 +4,7 @@
  * Garbage never throws: a message that is not 8 comma-separated tokens about a known master is
  * ignored.
  */
+import { parseEpoch } from './epoch.js';
 import type { BrainContext } from './internal.js';
 import type { Address, Instance, MasterInstance, SentinelInstance } from './model.js';
 import { announceAddr, masterOf } from './events.js';
@@ -17,7 +18,7 @@ import {
   tryConnectionSharing,
 } from './instances.js';
 import { canSendPeriodic, wireName } from './links.js';
-import { atoi, strtoull } from './parse.js';
+import { atoi } from './parse.js';
 
 /**
  * `<ip>,<port>,<myid>,<current_epoch>,<master>,<master_ip>,<master_port>,<master_config_epoch>`:
@@ -177,8 +178,11 @@ export function processHello(ctx: BrainContext, payload: string, now: number): v
   if (runId === '') return;
   const port = atoi(token[1]);
   const masterPort = atoi(token[6]);
-  const currentEpoch = strtoull(token[3]);
-  const masterConfigEpoch = strtoull(token[7]);
+  // A hello whose epochs are not 64-bit unsigned integers is ignored whole (Sentinel 7.0 takes
+  // `-1` as 2^64-1 and garbage as 0).
+  const currentEpoch = parseEpoch(token[3]);
+  const masterConfigEpoch = parseEpoch(token[7]);
+  if (currentEpoch === null || masterConfigEpoch === null) return;
 
   const addr = makeAddress(state.settings, token[0], port);
   let si = typeof addr === 'string' ? null : findSentinel(master, addr, runId);

@@ -114,9 +114,9 @@ export function createMaster(
     lastPubTime: now,
     info: null,
     quorum,
-    configEpoch: 0,
+    configEpoch: 0n,
     leader: null,
-    leaderEpoch: 0,
+    leaderEpoch: 0n,
     failoverTimeout: timers['default-failover-timeout'],
     parallelSyncs: PROTOCOL.defaultParallelSyncs,
     notificationScript: null,
@@ -129,7 +129,7 @@ export function createMaster(
     replicas: new Map(),
     sentinels: new Map(),
     failoverState: 'none',
-    failoverEpoch: 0,
+    failoverEpoch: 0n,
     failoverStartTime: 0,
     failoverStateChangeTime: 0,
     failoverDelayLogged: false,
@@ -207,7 +207,7 @@ export function createSentinel(
     lastHelloTime: now,
     lastMasterDownReplyTime: now,
     leader: null,
-    leaderEpoch: 0,
+    leaderEpoch: 0n,
   };
   ctx.links.adopt(sentinel);
   master.sentinels.set(runId, sentinel);

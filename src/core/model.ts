@@ -3,6 +3,7 @@
  * that watch them, with every field Sentinel 7.0 keeps and shows in its replies.
  * Times are milliseconds from the injected clock; 0 means "never".
  */
+import type { Epoch } from './epoch.js';
 import type { Timers } from '../constants.js';
 
 export type InstanceKind = 'master' | 'slave' | 'sentinel';
@@ -92,10 +93,10 @@ export type FailoverState =
 export interface MasterInstance extends InstanceBase {
   kind: 'master';
   quorum: number;
-  configEpoch: number;
+  configEpoch: Epoch;
   /** Our vote for this master: runid we voted for, and in which epoch. */
   leader: string | null;
-  leaderEpoch: number;
+  leaderEpoch: Epoch;
   failoverTimeout: number;
   parallelSyncs: number;
   notificationScript: string | null;
@@ -111,7 +112,7 @@ export interface MasterInstance extends InstanceBase {
   /** Keyed by runid. */
   sentinels: Map<string, SentinelInstance>;
   failoverState: FailoverState;
-  failoverEpoch: number;
+  failoverEpoch: Epoch;
   failoverStartTime: number;
   failoverStateChangeTime: number;
   failoverDelayLogged: boolean;
@@ -139,7 +140,7 @@ export interface SentinelInstance extends InstanceBase {
   lastMasterDownReplyTime: number;
   /** Whom this peer told us it voted for, and in which epoch. */
   leader: string | null;
-  leaderEpoch: number;
+  leaderEpoch: Epoch;
 }
 
 export type Instance = MasterInstance | ReplicaInstance | SentinelInstance;
@@ -164,7 +165,7 @@ export const SIMULATE_CRASH_AFTER_PROMOTION = 2;
 
 export interface SentinelState {
   myid: string;
-  currentEpoch: number;
+  currentEpoch: Epoch;
   /** Insertion order is the reply order of SENTINEL MASTERS and ROLE. */
   masters: Map<string, MasterInstance>;
   settings: SentinelSettings;

@@ -2,6 +2,7 @@
  * Epochs, votes and leader counting (spec §10), the answer to `SENTINEL IS-MASTER-DOWN-BY-ADDR`
  * and the `SENTINEL CKQUORUM` arithmetic.
  */
+import type { Epoch } from './epoch.js';
 import type { CoreContext } from './context.js';
 import type { CkquorumResult, VoteReply } from './api.js';
 import type { MasterInstance } from './model.js';
@@ -19,10 +20,10 @@ function sameRunId(a: string, b: string): boolean {
 export function voteLeader(
   ctx: CoreContext,
   master: MasterInstance,
-  reqEpoch: number,
+  reqEpoch: Epoch,
   reqRunId: string,
   now: number,
-): { leader: string | null; leaderEpoch: number } {
+): { leader: string | null; leaderEpoch: Epoch } {
   const state = ctx.state;
   if (reqEpoch > state.currentEpoch) {
     state.currentEpoch = reqEpoch;
@@ -57,7 +58,7 @@ export function votesNeeded(voters: number, quorum: number): number {
 export function getLeader(
   ctx: CoreContext,
   master: MasterInstance,
-  epoch: number,
+  epoch: Epoch,
   now: number,
 ): string | null {
   const state = ctx.state;
@@ -113,13 +114,13 @@ export function isMasterDownByAddr(
   ctx: CoreContext,
   ip: string,
   port: number,
-  reqEpoch: number,
+  reqEpoch: Epoch,
   reqRunId: string,
   now: number,
 ): VoteReply {
   const master = findMasterByAddr(ctx, ip, port);
   const down: 0 | 1 = master !== null && master.flags.sDown && !ctx.state.tilt ? 1 : 0;
-  if (master === null || reqRunId === '*') return { down, leader: '*', leaderEpoch: 0 };
+  if (master === null || reqRunId === '*') return { down, leader: '*', leaderEpoch: 0n };
   const vote = voteLeader(ctx, master, reqEpoch, reqRunId, now);
   // The stored epoch is sent even when the stored runid was cleared by a reset (`*`, <epoch>).
   return { down, leader: vote.leader ?? '*', leaderEpoch: vote.leaderEpoch };

@@ -49,6 +49,6 @@ export function map(entries: readonly (readonly [string, Reply])[]): Reply {
 }
 
 /** A map of bulk-string values: Sentinel sends every number in instance maps as a bulk string. */
-export function bulkMap(entries: readonly (readonly [string, string | number])[]): Reply {
+export function bulkMap(entries: readonly (readonly [string, string | number | bigint])[]): Reply {
   return map(entries.map(([k, v]) => [k, bulk(String(v))] as const));
 }

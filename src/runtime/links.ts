@@ -215,6 +215,9 @@ export class LinkManager {
       showFriendlyErrorStack: false,
       // Sentinel sends no CLIENT SETINFO (and it would bypass the rename table).
       disableClientInfo: true,
+      // Integer replies as text: an epoch in an is-master-down-by-addr reply is a 64-bit
+      // unsigned integer, which a JavaScript number would round above 2^53.
+      stringNumbers: true,
       ...(this.tls === undefined ? {} : { tls: this.tls }),
     });
     const conn: Connection = {

@@ -8,10 +8,10 @@ import { loadConfig } from '../../src/config/load.js';
 
 export interface LoadedState {
   myid: string;
-  currentEpoch: number;
+  currentEpoch: bigint;
   masters: Map<
     string,
-    { configEpoch: number; leaderEpoch: number; downAfterMs: number; authPass: string | null }
+    { configEpoch: bigint; leaderEpoch: bigint; downAfterMs: number; authPass: string | null }
   >;
 }
 

@@ -9,6 +9,8 @@ import { NOT_AN_INTEGER } from '../helpers.js';
 import { NO_SUCH_MASTER, SAVE_FAILED } from './parse.js';
 import { parseLongLong } from '../../lib/integer.js';
 
+const NEGATIVE_EPOCH = 'ERR epoch must not be negative';
+
 /** RESET <pattern>: the core matches names (glob, case-sensitive) and resets them. */
 export function resetCommand(ctx: CommandContext, args: string[]): Reply {
   const n = ctx.core.reset(args[0] as string, ctx.now());
@@ -47,7 +49,10 @@ export function isMasterDownByAddrCommand(ctx: CommandContext, args: string[]): 
   if (port === null) return error(NOT_AN_INTEGER);
   const epoch = parseLongLong(epochText);
   if (epoch === null) return error(NOT_AN_INTEGER);
-  const vote = ctx.core.isMasterDownByAddr(ip, Number(port), Number(epoch), runId, ctx.now());
+  // Departure: Sentinel 7.0 casts a negative epoch to 64-bit unsigned (-1 becomes 2^64-1) and
+  // adopts it as its current epoch, after which it can never start a failover again.
+  if (epoch < 0n) return error(NEGATIVE_EPOCH);
+  const vote = ctx.core.isMasterDownByAddr(ip, Number(port), epoch, runId, ctx.now());
   ctx.commit();
   return array([int(vote.down), bulk(vote.leader), int(vote.leaderEpoch)]);
 }

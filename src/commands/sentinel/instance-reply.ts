@@ -27,7 +27,7 @@ import type {
   SentinelSettings,
 } from '../../core/model.js';
 
-type Entry = readonly [string, string | number];
+type Entry = readonly [string, string | number | bigint];
 
 /** The `flags` field: Sentinel 7.0 concatenation order; `master_reboot` is not printed in 7.0.15. */
 export function flagsString(ri: Instance): string {

@@ -74,9 +74,9 @@ function checkSurvivor(file: string, kill: number): LoadedState & { downAfterMs:
   expect({ kill, ...seen }).toEqual({
     kill,
     myid: MYID,
-    currentEpoch: CURRENT_EPOCH,
-    configEpoch: CONFIG_EPOCH,
-    leaderEpoch: LEADER_EPOCH,
+    currentEpoch: BigInt(CURRENT_EPOCH),
+    configEpoch: BigInt(CONFIG_EPOCH),
+    leaderEpoch: BigInt(LEADER_EPOCH),
   });
   return { ...state, downAfterMs: m!.downAfterMs };
 }

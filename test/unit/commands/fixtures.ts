@@ -58,7 +58,7 @@ export function makeMaster(name = 'mym', over: Partial<MasterInstance> = {}): Ma
       roleReportedTime: NOW - 40_000,
       lastPubTime: NOW - 500,
       info: '# Server\r\nredis_version:7.0.15\r\n',
-      configEpoch: 3,
+      configEpoch: 3n,
     }),
     ...over,
   };
@@ -119,7 +119,7 @@ export function makeState(): SentinelState {
   addSentinel(master, '2'.repeat(40), 26381);
   return buildState({
     myid: 'f'.repeat(40),
-    currentEpoch: 3,
+    currentEpoch: 3n,
     masters: new Map([[master.name, master]]),
   });
 }
@@ -138,7 +138,7 @@ export class FakeCore implements Core {
   setOptionResults = new Map<string, string | null>();
   resetResult = 0;
   failoverResult: FailoverRequestResult = 'OK';
-  vote: VoteReply = { down: 0, leader: '*', leaderEpoch: 0 };
+  vote: VoteReply = { down: 0, leader: '*', leaderEpoch: 0n };
   ckquorumResult: CkquorumResult | null = { usable: 3, quorumReachable: true, majorityReachable: true };
   configSetResult: string | null = null;
 
@@ -185,7 +185,7 @@ export class FakeCore implements Core {
     this.record('requestFailover', name, now);
     return this.failoverResult;
   }
-  isMasterDownByAddr(ip: string, port: number, reqEpoch: number, reqRunId: string, now: number): VoteReply {
+  isMasterDownByAddr(ip: string, port: number, reqEpoch: bigint, reqRunId: string, now: number): VoteReply {
     this.record('isMasterDownByAddr', ip, port, reqEpoch, reqRunId, now);
     return this.vote;
   }

@@ -8,17 +8,17 @@ const SAVE_FAILED = error('ERR Failed to save config file. Check server logs.');
 describe('SENTINEL IS-MASTER-DOWN-BY-ADDR', () => {
   test('reply [int, bulk, int] from the core, committed before replying', async () => {
     const ctx = makeContext();
-    ctx.core.vote = { down: 1, leader: '1'.repeat(40), leaderEpoch: 4 };
+    ctx.core.vote = { down: 1, leader: '1'.repeat(40), leaderEpoch: 4n };
     const reply = await sentinel(ctx, 'is-master-down-by-addr', '127.0.0.1', '6379', '4', '1'.repeat(40));
-    expect(reply).toEqual(array([int(1), bulk('1'.repeat(40)), int(4)]));
-    expect(ctx.core.callsTo('isMasterDownByAddr')).toEqual([['127.0.0.1', 6379, 4, '1'.repeat(40), NOW]]);
+    expect(reply).toEqual(array([int(1), bulk('1'.repeat(40)), int(4n)]));
+    expect(ctx.core.callsTo('isMasterDownByAddr')).toEqual([['127.0.0.1', 6379, 4n, '1'.repeat(40), NOW]]);
     expect(ctx.commits).toBe(1);
   });
 
   test('"*" leader, and the Valkey alias', async () => {
     const ctx = makeContext();
     expect(await sentinel(ctx, 'is-primary-down-by-addr', '127.0.0.1', '6379', '0', '*')).toEqual(
-      array([int(0), bulk('*'), int(0)]),
+      array([int(0), bulk('*'), int(0n)]),
     );
   });
 
@@ -34,8 +34,15 @@ describe('SENTINEL IS-MASTER-DOWN-BY-ADDR', () => {
 
   test('out-of-range but integer ports reach the core (no such master there)', async () => {
     const ctx = makeContext();
-    await sentinel(ctx, 'is-master-down-by-addr', '127.0.0.1', '-27301', '-1', '*');
-    expect(ctx.core.callsTo('isMasterDownByAddr')).toEqual([['127.0.0.1', -27301, -1, '*', NOW]]);
+    await sentinel(ctx, 'is-master-down-by-addr', '127.0.0.1', '-27301', '0', '*');
+    expect(ctx.core.callsTo('isMasterDownByAddr')).toEqual([['127.0.0.1', -27301, 0n, '*', NOW]]);
+  });
+
+  test('a negative epoch is refused before the core sees it (7.0 would adopt it as 2^64-1)', async () => {
+    const ctx = makeContext();
+    const reply = await sentinel(ctx, 'is-master-down-by-addr', '127.0.0.1', '6379', '-1', '*');
+    expect(reply).toEqual(error('ERR epoch must not be negative'));
+    expect(ctx.core.callsTo('isMasterDownByAddr')).toEqual([]);
   });
 });
 

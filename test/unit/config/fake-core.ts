@@ -3,6 +3,7 @@
  * `sentinel` lines (with Sentinel 7.0's error texts for the cases the round-trip tests meet),
  * so a save followed by a load can be compared with the state that was saved.
  */
+import { maxEpoch } from '../../../src/core/epoch.js';
 import type { SentinelState } from '../../../src/core/model.js';
 import { addMaster, addReplica, addSentinel, addr, makeState } from './fixtures.js';
 
@@ -21,7 +22,7 @@ export function fakeCore(): { state: SentinelState; apply: (args: string[]) => s
       return null;
     }
     if (sub === 'current-epoch' && n === 2) {
-      state.currentEpoch = Math.max(state.currentEpoch, Number(args[1]));
+      state.currentEpoch = maxEpoch(state.currentEpoch, BigInt(args[1] ?? '0'));
       return null;
     }
     const orNull = (v: string): string | null => (v === '' ? null : v);
@@ -90,11 +91,11 @@ export function fakeCore(): { state: SentinelState; apply: (args: string[]) => s
         master.masterRebootDownAfterPeriod = Number(v);
         return null;
       case 'config-epoch/3':
-        master.configEpoch = Number(v);
-        state.currentEpoch = Math.max(state.currentEpoch, master.configEpoch);
+        master.configEpoch = BigInt(v);
+        state.currentEpoch = maxEpoch(state.currentEpoch, master.configEpoch);
         return null;
       case 'leader-epoch/3':
-        master.leaderEpoch = Number(v);
+        master.leaderEpoch = BigInt(v);
         return null;
       case 'known-replica/4':
       case 'known-slave/4': {

@@ -19,7 +19,7 @@ describe('renderSentinelState', () => {
   });
 
   test('every line, in Sentinel 7.0 emission order', () => {
-    const state = makeState({ myid: ID, currentEpoch: 7 });
+    const state = makeState({ myid: ID, currentEpoch: 7n });
     state.settings.denyScriptsReconfig = false;
     state.settings.resolveHostnames = true;
     state.settings.announceHostnames = false;
@@ -39,8 +39,8 @@ describe('renderSentinelState', () => {
       authPass: 'p@ss word',
       authUser: 'vigil',
       masterRebootDownAfterPeriod: 1000,
-      configEpoch: 5,
-      leaderEpoch: 6,
+      configEpoch: 5n,
+      leaderEpoch: 6n,
     });
     addReplica(m1, addr('10.0.0.2', 6379));
     addReplica(m1, addr('10.0.0.3', 6380));

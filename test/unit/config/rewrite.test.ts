@@ -18,8 +18,8 @@ const USER_FILE = [
 ].join('\n');
 
 function state() {
-  const s = makeState({ myid: ID, currentEpoch: 1 });
-  const m = addMaster(s, 'mymaster', addr('127.0.0.1', 6379), 2, { downAfterMs: 5000, configEpoch: 1 });
+  const s = makeState({ myid: ID, currentEpoch: 1n });
+  const m = addMaster(s, 'mymaster', addr('127.0.0.1', 6379), 2, { downAfterMs: 5000, configEpoch: 1n });
   addReplica(m, addr('127.0.0.1', 6380));
   return s;
 }
@@ -61,9 +61,9 @@ describe('rewriteConfigText', () => {
   test('a changed state is rewritten in place; the marker is not added twice', () => {
     const s = state();
     const once = rewriteConfigText(USER_FILE, renderSentinelState(s));
-    s.currentEpoch = 9;
+    s.currentEpoch = 9n;
     const m = s.masters.get('mymaster')!;
-    m.configEpoch = 9;
+    m.configEpoch = 9n;
     m.addr = addr('127.0.0.1', 6380);
     m.replicas.clear();
     addReplica(m, addr('127.0.0.1', 6379));

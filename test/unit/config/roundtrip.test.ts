@@ -35,7 +35,7 @@ const TRICKY = [
 ];
 
 function bigState(password: string): SentinelState {
-  const state = makeState({ myid: '0123456789abcdef0123456789abcdef01234567', currentEpoch: 12 });
+  const state = makeState({ myid: '0123456789abcdef0123456789abcdef01234567', currentEpoch: 12n });
   state.settings.denyScriptsReconfig = false;
   state.settings.announceIp = '192.0.2.7';
   state.settings.announcePort = 26400;
@@ -48,15 +48,15 @@ function bigState(password: string): SentinelState {
     authPass: password,
     authUser: 'vigil user',
     masterRebootDownAfterPeriod: 2000,
-    configEpoch: 12,
-    leaderEpoch: 11,
+    configEpoch: 12n,
+    leaderEpoch: 11n,
   });
   addReplica(m1, addr('127.0.0.1', 6380));
   addReplica(m1, addr('::1', 6381));
   addSentinel(m1, addr('127.0.0.1', 26380), 'a'.repeat(40));
   addSentinel(m1, addr('127.0.0.1', 26381), 'b'.repeat(40));
   m1.renamedCommands.set('config', 'my config');
-  const m2 = addMaster(state, 'other master', addr('127.0.0.2', 7000), 1, { configEpoch: 3 });
+  const m2 = addMaster(state, 'other master', addr('127.0.0.2', 7000), 1, { configEpoch: 3n });
   addReplica(m2, addr('127.0.0.2', 7001));
   return state;
 }
@@ -94,7 +94,7 @@ describe('save, restart, save again', () => {
 
     const reloaded = restart(file);
     expect(reloaded.myid).toBe(state.myid);
-    expect(reloaded.currentEpoch).toBe(12);
+    expect(reloaded.currentEpoch).toBe(12n);
     expect(reloaded.settings).toEqual(state.settings);
     expect(renderSentinelState(reloaded)).toEqual(renderSentinelState(state));
     const m1 = reloaded.masters.get('mymaster')!;
@@ -111,10 +111,10 @@ describe('save, restart, save again', () => {
   test('a mid-failover save restarts with the promoted replica as master and the old one as replica', () => {
     const file = path.join(dir, 'sentinel.conf');
     fs.writeFileSync(file, 'port 26379\n');
-    const state = makeState({ myid: 'c'.repeat(40), currentEpoch: 4 });
+    const state = makeState({ myid: 'c'.repeat(40), currentEpoch: 4n });
     const m = addMaster(state, 'm', addr('127.0.0.1', 6379), 2, {
       failoverState: 'reconf_slaves',
-      configEpoch: 4,
+      configEpoch: 4n,
     });
     addReplica(m, addr('127.0.0.1', 6381));
     m.promoted = addReplica(m, addr('127.0.0.1', 6380));

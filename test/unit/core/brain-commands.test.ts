@@ -163,7 +163,7 @@ describe('SENTINEL RESET', () => {
       0,
     );
     m.leader = PEER;
-    m.leaderEpoch = 3;
+    m.leaderEpoch = 3n;
     m.flags.sDown = true;
     m.runId = 'r'.repeat(40);
     b.takeActions();
@@ -178,7 +178,7 @@ describe('SENTINEL RESET', () => {
       0,
       0,
       null,
-      3,
+      3n,
       false,
       null,
     ]);

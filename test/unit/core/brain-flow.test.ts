@@ -134,6 +134,6 @@ test('SDOWN → ODOWN → election → promotion → +switch-master', () => {
   expect(world.log).toContain(`+vote-for-leader ${MYID} 1`);
   expect(m.addr.port).toBe(6380);
   expect([...m.replicas.keys()]).toEqual(['127.0.0.1:6379']);
-  expect(m.configEpoch).toBe(1);
+  expect(m.configEpoch).toBe(1n);
   expect(m.sentinels.has(PEER)).toBe(true);
 });

@@ -388,7 +388,7 @@ describe('hello publishing', () => {
     m.flags.failoverInProgress = true;
     m.promoted = r;
     m.failoverState = 'reconf_slaves';
-    m.configEpoch = 4;
+    m.configEpoch = 4n;
     b.forceHello(m);
     expect(ofType(tick(b, 2002), 'publishHello')[0].payload).toBe(
       `127.0.0.1,26379,${MYID},0,m,127.0.0.1,6380,4`,

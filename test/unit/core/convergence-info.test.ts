@@ -7,13 +7,13 @@ const T0 = 50_000_000;
 
 /** A failover waiting for 127.0.0.1:6380 to report the master role; 6381 still a replica. */
 function waitingPromotion() {
-  const state = makeState({ currentEpoch: 4 });
+  const state = makeState({ currentEpoch: 4n });
   const master = makeMaster(state, {
     now: T0,
     failoverTimeout: 60_000,
-    configEpoch: 1,
+    configEpoch: 1n,
     flags: { sDown: true, oDown: true, failoverInProgress: true },
-    failoverEpoch: 4,
+    failoverEpoch: 4n,
     failoverState: 'wait_promotion',
     failoverStateChangeTime: T0,
   });
@@ -30,7 +30,7 @@ describe('promotion detected from INFO', () => {
     master.clientReconfigScript = '/bin/reconf';
     promoted.roleReported = 'master';
     actOnInfo(ctx, promoted, 'slave', T0 + 150);
-    expect(master.configEpoch).toBe(4);
+    expect(master.configEpoch).toBe(4n);
     expect(master.failoverState).toBe('reconf_slaves');
     expect(master.failoverStateChangeTime).toBe(T0 + 150);
     const sequence = ctx.actions.map((a) => (a.type === 'event' ? a.name : a.type));

@@ -79,13 +79,13 @@ describe('sentinel directives: effects', () => {
     expect(apply(b, 'parallel-syncs m -3')).toBeNull(); // no validation at load
     expect(m.parallelSyncs).toBe(-3);
     expect(apply(b, 'config-epoch m 12')).toBeNull();
-    expect([m.configEpoch, b.state.currentEpoch]).toEqual([12, 12]);
+    expect([m.configEpoch, b.state.currentEpoch]).toEqual([12n, 12n]);
     expect(apply(b, 'current-epoch 5')).toBeNull(); // only raises
-    expect(b.state.currentEpoch).toBe(12);
+    expect(b.state.currentEpoch).toBe(12n);
     expect(apply(b, 'current-epoch 20')).toBeNull();
-    expect(b.state.currentEpoch).toBe(20);
+    expect(b.state.currentEpoch).toBe(20n);
     expect(apply(b, 'leader-epoch m 9')).toBeNull();
-    expect(m.leaderEpoch).toBe(9);
+    expect(m.leaderEpoch).toBe(9n);
     expect(apply(b, 'auth-pass m pw')).toBeNull();
     expect(apply(b, 'auth-user m us')).toBeNull();
     expect([m.authPass, m.authUser]).toEqual(['pw', 'us']);

@@ -15,7 +15,7 @@ const C = runId('c');
 const D = runId('d');
 
 function setup(quorum = 2) {
-  const state = makeState({ currentEpoch: 4 });
+  const state = makeState({ currentEpoch: 4n });
   const master = makeMaster(state, { now: T0, quorum });
   const b = makeSentinel(master, B, { now: T0 });
   const c = makeSentinel(master, C, { now: T0 });
@@ -151,13 +151,13 @@ describe('asking the peers', () => {
     for (const peer of [b, c]) {
       peer.flags.masterDown = true;
       peer.leader = D;
-      peer.leaderEpoch = 4;
+      peer.leaderEpoch = 4n;
     }
     b.lastMasterDownReplyTime = T0 - 5000;
     c.lastMasterDownReplyTime = T0 - 5001;
     askMasterStateToOtherSentinels(ctx, master, false, T0);
     expect([b.flags.masterDown, b.leader]).toEqual([true, D]);
-    expect([c.flags.masterDown, c.leader, c.leaderEpoch]).toEqual([false, null, 4]);
+    expect([c.flags.masterDown, c.leader, c.leaderEpoch]).toEqual([false, null, 4n]);
   });
 
   test('onMasterSubjectivelyDown asks at once, and the end-of-tick ask does not repeat it', () => {
@@ -182,16 +182,17 @@ describe('asking the peers', () => {
 
 describe('ask replies', () => {
   test('parsing accepts numbers, bigints, strings and Buffers, and nothing else', () => {
-    expect(parseAskReply([1, '*', 0])).toEqual({ down: true, leader: '*', leaderEpoch: 0 });
-    expect(parseAskReply([0n, Buffer.from(B), 9n])).toEqual({ down: false, leader: B, leaderEpoch: 9 });
-    expect(parseAskReply([2, '*', 0])).toEqual({ down: false, leader: '*', leaderEpoch: 0 });
+    expect(parseAskReply([1, '*', 0])).toEqual({ down: true, leader: '*', leaderEpoch: 0n });
+    expect(parseAskReply([0n, Buffer.from(B), 9n])).toEqual({ down: false, leader: B, leaderEpoch: 9n });
+    expect(parseAskReply([2, '*', 0])).toEqual({ down: false, leader: '*', leaderEpoch: 0n });
+    // The links decode integers as text (stringNumbers), so epochs beyond 2^53 stay exact.
+    expect(parseAskReply(['1', '*', '0'])).toEqual({ down: true, leader: '*', leaderEpoch: 0n });
     for (const bad of [
       null,
       'OK',
       new Error('ERR'),
       [1, '*'],
       [1, '*', 0, 0],
-      ['1', '*', 0],
       [1, 5, 0],
       [1, '*', 1.5],
       [1, null, 0],
@@ -216,11 +217,11 @@ describe('ask replies', () => {
     const { master, b, ctx } = setup(3);
     master.flags.sDown = true;
     handleAskReply(ctx, master, b, [1, C, 5], T0);
-    expect([b.leader, b.leaderEpoch]).toEqual([C, 5]);
+    expect([b.leader, b.leaderEpoch]).toEqual([C, 5n]);
     handleAskReply(ctx, master, b, [1, D, 5], T0 + 10);
-    expect([b.leader, b.leaderEpoch]).toEqual([D, 5]);
+    expect([b.leader, b.leaderEpoch]).toEqual([D, 5n]);
     handleAskReply(ctx, master, b, [1, '*', 0], T0 + 20);
-    expect([b.leader, b.leaderEpoch]).toEqual([D, 5]);
+    expect([b.leader, b.leaderEpoch]).toEqual([D, 5n]);
     expect(ctx.ofType('log')).toEqual([{ type: 'log', level: 'warning', message: `${B} voted for ${C} 5` }]);
   });
 
@@ -237,7 +238,7 @@ describe('ask replies', () => {
     handleAskReply(ctx, master, b, [1, '*', 0], T0);
     expect(master.flags.oDown).toBe(true);
     expect(master.flags.failoverInProgress).toBe(true);
-    expect(state.currentEpoch).toBe(5);
+    expect(state.currentEpoch).toBe(5n);
     expect(ctx.eventNames()).toEqual(['+odown', '+new-epoch', '+try-failover']);
     const asks = ctx.ofType('askMasterDown');
     expect(asks.map((a) => a.args)).toEqual([
@@ -252,7 +253,7 @@ describe('ask replies', () => {
     handleAskReply(ctx, master, b, [1, '*', 0], T0);
     ctx.clear();
     handleAskReply(ctx, master, c, [1, MY_ID, 5], T0 + 5);
-    expect(state.currentEpoch).toBe(5);
+    expect(state.currentEpoch).toBe(5n);
     expect(ctx.eventNames()).toEqual([
       '+vote-for-leader',
       '+elected-leader',

@@ -5,7 +5,7 @@ import { MY_ID, makeMaster, makeSentinel, makeState, runId } from './model-facto
 const T0 = 5_000_000;
 
 /** A master with `voters - 1` peers, in a failover of epoch `epoch` (our current epoch). */
-function election(voters: number, quorum: number, epoch = 7) {
+function election(voters: number, quorum: number, epoch = 7n) {
   const state = makeState({ currentEpoch: epoch });
   const master = makeMaster(state, { now: T0, quorum, failoverEpoch: epoch });
   const peers = [];
@@ -46,11 +46,11 @@ describe('votes needed', () => {
     const { master, peers, ctx } = election(voters, quorum);
     for (const peer of peers.slice(0, votes - 1)) {
       peer.leader = MY_ID;
-      peer.leaderEpoch = 7;
+      peer.leaderEpoch = 7n;
     }
-    expect(getLeader(ctx, master, 7, T0)).toBe(elected ? MY_ID : null);
+    expect(getLeader(ctx, master, 7n, T0)).toBe(elected ? MY_ID : null);
     expect(master.leader).toBe(MY_ID);
-    expect(master.leaderEpoch).toBe(7);
+    expect(master.leaderEpoch).toBe(7n);
   });
 });
 
@@ -58,12 +58,12 @@ describe('getLeader', () => {
   test('only votes of the current epoch count', () => {
     const { master, peers, ctx } = election(3, 2);
     peers[0].leader = MY_ID;
-    peers[0].leaderEpoch = 6;
+    peers[0].leaderEpoch = 6n;
     peers[1].leader = MY_ID;
-    peers[1].leaderEpoch = 8;
-    expect(getLeader(ctx, master, 7, T0)).toBeNull();
-    peers[0].leaderEpoch = 7;
-    expect(getLeader(ctx, master, 7, T0)).toBe(MY_ID);
+    peers[1].leaderEpoch = 8n;
+    expect(getLeader(ctx, master, 7n, T0)).toBeNull();
+    peers[0].leaderEpoch = 7n;
+    expect(getLeader(ctx, master, 7n, T0)).toBe(MY_ID);
   });
 
   test('we vote for the most voted sentinel, who may win', () => {
@@ -71,11 +71,11 @@ describe('getLeader', () => {
     const other = peers[0].runId as string;
     for (const peer of peers.slice(0, 2)) {
       peer.leader = other;
-      peer.leaderEpoch = 7;
+      peer.leaderEpoch = 7n;
     }
     peers[2].leader = MY_ID;
-    peers[2].leaderEpoch = 7;
-    expect(getLeader(ctx, master, 7, T0)).toBe(other);
+    peers[2].leaderEpoch = 7n;
+    expect(getLeader(ctx, master, 7n, T0)).toBe(other);
     expect(master.leader).toBe(other);
     expect(ctx.eventLines()).toContain(`+vote-for-leader ${other} 7`);
   });
@@ -83,11 +83,11 @@ describe('getLeader', () => {
   test('our vote, once cast for someone else, is not changed and not counted for us', () => {
     const { master, peers, ctx } = election(3, 1);
     master.leader = peers[0].runId;
-    master.leaderEpoch = 7;
+    master.leaderEpoch = 7n;
     peers[1].leader = MY_ID;
-    peers[1].leaderEpoch = 7;
+    peers[1].leaderEpoch = 7n;
     // Peer votes: me 1. Our vote stays with peer 0: 1 vote each, no majority of 2.
-    expect(getLeader(ctx, master, 7, T0)).toBeNull();
+    expect(getLeader(ctx, master, 7n, T0)).toBeNull();
     expect(master.leader).toBe(peers[0].runId);
   });
 
@@ -95,19 +95,19 @@ describe('getLeader', () => {
     const { master, peers, ctx } = election(3, 1);
     peers[0].flags.sDown = true;
     peers[1].flags.sDown = true;
-    expect(getLeader(ctx, master, 7, T0)).toBeNull();
+    expect(getLeader(ctx, master, 7n, T0)).toBeNull();
   });
 
   test('no vote when our epoch moved past the failover epoch', () => {
     const { master, ctx, state } = election(1, 1);
-    state.currentEpoch = 8;
-    expect(getLeader(ctx, master, 7, T0)).toBeNull();
+    state.currentEpoch = 8n;
+    expect(getLeader(ctx, master, 7n, T0)).toBeNull();
     expect(master.leader).toBeNull();
   });
 
   test('alone with quorum 1: elected by our own vote, which is flushed', () => {
     const { master, ctx } = election(1, 1);
-    expect(getLeader(ctx, master, 7, T0)).toBe(MY_ID);
+    expect(getLeader(ctx, master, 7n, T0)).toBe(MY_ID);
     expect(ctx.ofType('flushConfig')).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ const B = runId('b');
 const C = runId('c');
 
 function setup() {
-  const state = makeState({ currentEpoch: 3 });
+  const state = makeState({ currentEpoch: 3n });
   const master = makeMaster(state, { now: T0 });
   const ctx = new FakeContext(state);
   return { state, master, ctx };
@@ -16,11 +16,11 @@ function setup() {
 describe('voteLeader', () => {
   test('grants the first request of an epoch, persisted and announced', () => {
     const { state, master, ctx } = setup();
-    const vote = voteLeader(ctx, master, 4, B, T0);
-    expect(vote).toEqual({ leader: B, leaderEpoch: 4 });
-    expect(state.currentEpoch).toBe(4);
+    const vote = voteLeader(ctx, master, 4n, B, T0);
+    expect(vote).toEqual({ leader: B, leaderEpoch: 4n });
+    expect(state.currentEpoch).toBe(4n);
     expect(master.leader).toBe(B);
-    expect(master.leaderEpoch).toBe(4);
+    expect(master.leaderEpoch).toBe(4n);
     expect(ctx.eventLines()).toEqual(['+new-epoch 4', `+vote-for-leader ${B} 4`]);
     // Each of the two changes is flushed before its event.
     expect(ctx.actions.map((a) => a.type)).toEqual(['flushConfig', 'event', 'flushConfig', 'event']);
@@ -28,37 +28,37 @@ describe('voteLeader', () => {
 
   test('only one vote per epoch: a second candidate gets the stored vote', () => {
     const { master, ctx } = setup();
-    voteLeader(ctx, master, 4, B, T0);
+    voteLeader(ctx, master, 4n, B, T0);
     ctx.clear();
-    const vote = voteLeader(ctx, master, 4, C, T0 + 10);
-    expect(vote).toEqual({ leader: B, leaderEpoch: 4 });
+    const vote = voteLeader(ctx, master, 4n, C, T0 + 10);
+    expect(vote).toEqual({ leader: B, leaderEpoch: 4n });
     expect(master.leader).toBe(B);
     expect(ctx.actions).toEqual([]);
   });
 
   test('a higher epoch is adopted and gets a new vote', () => {
     const { state, master, ctx } = setup();
-    voteLeader(ctx, master, 4, B, T0);
+    voteLeader(ctx, master, 4n, B, T0);
     ctx.clear();
-    const vote = voteLeader(ctx, master, 6, C, T0 + 10);
-    expect(vote).toEqual({ leader: C, leaderEpoch: 6 });
-    expect(state.currentEpoch).toBe(6);
+    const vote = voteLeader(ctx, master, 6n, C, T0 + 10);
+    expect(vote).toEqual({ leader: C, leaderEpoch: 6n });
+    expect(state.currentEpoch).toBe(6n);
     expect(ctx.eventNames()).toEqual(['+new-epoch', '+vote-for-leader']);
   });
 
   test('a request for an epoch older than ours is refused without changing anything', () => {
     const { state, master, ctx } = setup();
-    state.currentEpoch = 10;
-    const vote = voteLeader(ctx, master, 9, B, T0);
-    expect(vote).toEqual({ leader: null, leaderEpoch: 0 });
-    expect(state.currentEpoch).toBe(10);
+    state.currentEpoch = 10n;
+    const vote = voteLeader(ctx, master, 9n, B, T0);
+    expect(vote).toEqual({ leader: null, leaderEpoch: 0n });
+    expect(state.currentEpoch).toBe(10n);
     expect(ctx.actions).toEqual([]);
   });
 
   test('a request equal to the current epoch is granted once', () => {
     const { state, master, ctx } = setup();
-    expect(voteLeader(ctx, master, 3, B, T0)).toEqual({ leader: B, leaderEpoch: 3 });
-    expect(state.currentEpoch).toBe(3);
+    expect(voteLeader(ctx, master, 3n, B, T0)).toEqual({ leader: B, leaderEpoch: 3n });
+    expect(state.currentEpoch).toBe(3n);
     expect(ctx.eventNames()).toEqual(['+vote-for-leader']);
   });
 
@@ -66,7 +66,7 @@ describe('voteLeader', () => {
     const { master, ctx } = setup();
     master.failoverDelayLogged = true;
     ctx.randomValues = [737];
-    voteLeader(ctx, master, 4, B, T0);
+    voteLeader(ctx, master, 4n, B, T0);
     expect(master.failoverStartTime).toBe(T0 + 737);
     expect(master.failoverDelayLogged).toBe(false);
   });
@@ -74,14 +74,14 @@ describe('voteLeader', () => {
   test('voting for ourselves (any case) leaves the failover start time alone', () => {
     const { master, ctx } = setup();
     master.failoverStartTime = 42;
-    voteLeader(ctx, master, 4, MY_ID.toUpperCase(), T0);
+    voteLeader(ctx, master, 4n, MY_ID.toUpperCase(), T0);
     expect(master.failoverStartTime).toBe(42);
   });
 
   test('epoch and vote events carry the master as subject (for its notification script)', () => {
     const { master, ctx } = setup();
     master.notificationScript = '/bin/notify';
-    voteLeader(ctx, master, 4, B, T0);
+    voteLeader(ctx, master, 4n, B, T0);
     const events = ctx.ofType('event');
     expect(events).toHaveLength(2);
     for (const event of events) {
@@ -95,15 +95,15 @@ describe('voteLeader', () => {
 describe('isMasterDownByAddr', () => {
   test('unknown address: down 0, no vote', () => {
     const { ctx, master } = setup();
-    expect(isMasterDownByAddr(ctx, '10.0.0.9', 6379, 9, B, T0)).toEqual({
+    expect(isMasterDownByAddr(ctx, '10.0.0.9', 6379, 9n, B, T0)).toEqual({
       down: 0,
       leader: '*',
-      leaderEpoch: 0,
+      leaderEpoch: 0n,
     });
-    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6380, 9, B, T0)).toEqual({
+    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6380, 9n, B, T0)).toEqual({
       down: 0,
       leader: '*',
-      leaderEpoch: 0,
+      leaderEpoch: 0n,
     });
     expect(master.leader).toBeNull();
     expect(ctx.actions).toEqual([]);
@@ -111,23 +111,23 @@ describe('isMasterDownByAddr', () => {
 
   test('down is 1 only when we see the master SDOWN', () => {
     const { ctx, master } = setup();
-    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 0, '*', T0).down).toBe(0);
+    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 0n, '*', T0).down).toBe(0);
     master.flags.sDown = true;
-    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 0, '*', T0)).toEqual({
+    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 0n, '*', T0)).toEqual({
       down: 1,
       leader: '*',
-      leaderEpoch: 0,
+      leaderEpoch: 0n,
     });
   });
 
   test('runid `*` asks no vote and is answered with `*` and 0 even when we voted', () => {
     const { ctx, master } = setup();
-    voteLeader(ctx, master, 4, B, T0);
+    voteLeader(ctx, master, 4n, B, T0);
     ctx.clear();
-    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 5, '*', T0)).toEqual({
+    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 5n, '*', T0)).toEqual({
       down: 0,
       leader: '*',
-      leaderEpoch: 0,
+      leaderEpoch: 0n,
     });
     expect(ctx.actions).toEqual([]);
   });
@@ -135,26 +135,26 @@ describe('isMasterDownByAddr', () => {
   test('a vote request is granted and answered with the vote', () => {
     const { ctx, master, state } = setup();
     master.flags.sDown = true;
-    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 4, B, T0)).toEqual({
+    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 4n, B, T0)).toEqual({
       down: 1,
       leader: B,
-      leaderEpoch: 4,
+      leaderEpoch: 4n,
     });
-    expect(state.currentEpoch).toBe(4);
+    expect(state.currentEpoch).toBe(4n);
     // A competing candidate in the same epoch learns whom we voted for.
-    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 4, C, T0)).toEqual({
+    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 4n, C, T0)).toEqual({
       down: 1,
       leader: B,
-      leaderEpoch: 4,
+      leaderEpoch: 4n,
     });
   });
 
   test('the vote does not depend on our own view of the master', () => {
     const { ctx } = setup();
-    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 4, B, T0)).toEqual({
+    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 4n, B, T0)).toEqual({
       down: 0,
       leader: B,
-      leaderEpoch: 4,
+      leaderEpoch: 4n,
     });
   });
 
@@ -162,10 +162,10 @@ describe('isMasterDownByAddr', () => {
     const { ctx, master, state } = setup();
     state.tilt = true;
     master.flags.sDown = true;
-    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 4, B, T0)).toEqual({
+    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 4n, B, T0)).toEqual({
       down: 0,
       leader: B,
-      leaderEpoch: 4,
+      leaderEpoch: 4n,
     });
     expect(master.leader).toBe(B);
     expect(ctx.eventNames()).toContain('+vote-for-leader');
@@ -174,11 +174,11 @@ describe('isMasterDownByAddr', () => {
   test('a cleared vote still reports its epoch', () => {
     const { ctx, master } = setup();
     master.leader = null;
-    master.leaderEpoch = 7;
-    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 5, B, T0)).toEqual({
+    master.leaderEpoch = 7n;
+    expect(isMasterDownByAddr(ctx, '127.0.0.1', 6379, 5n, B, T0)).toEqual({
       down: 0,
       leader: '*',
-      leaderEpoch: 7,
+      leaderEpoch: 7n,
     });
   });
 

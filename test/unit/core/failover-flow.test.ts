@@ -23,7 +23,7 @@ import { MY_ID, makeMaster, makeReplica, makeSentinel, makeState, runId } from '
 const T0 = 50_000_000;
 
 function world() {
-  const state = makeState({ currentEpoch: 1 });
+  const state = makeState({ currentEpoch: 1n });
   const master = makeMaster(state, { now: T0, quorum: 2, downAfterMs: 5000, failoverTimeout: 60_000 });
   const b = makeSentinel(master, runId('b'), { now: T0 });
   const c = makeSentinel(master, runId('c'), { now: T0 });
@@ -102,14 +102,14 @@ test('from SDOWN to +switch-master without waiting for ticks where facts suffice
     '+failover-state-send-slaveof-noone',
     '+failover-state-wait-promotion',
   ]);
-  expect(state.currentEpoch).toBe(2);
+  expect(state.currentEpoch).toBe(2n);
   expect(master.failoverState).toBe('wait_promotion');
   expect(ctx.replicaOfCalls).toEqual([{ instance: r1, host: null, port: 0 }]);
 
   // The promoted replica's INFO shows the master role: the other replica is sent SLAVEOF at once.
   ctx.clear();
   reportsMaster(ctx, r1, T0 + 5100);
-  expect(master.configEpoch).toBe(2);
+  expect(master.configEpoch).toBe(2n);
   expect(ctx.replicaOfCalls).toEqual([{ instance: r2, host: '127.0.0.1', port: 6380 }]);
 
   // The replica follows; the failover ends; the next tick switches.

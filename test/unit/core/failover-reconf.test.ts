@@ -11,13 +11,13 @@ const TIMEOUT = 60_000;
  * pointing at the old master.
  */
 function reconfiguring(parallelSyncs = 1) {
-  const state = makeState({ currentEpoch: 3 });
+  const state = makeState({ currentEpoch: 3n });
   const master = makeMaster(state, {
     now: T0,
     failoverTimeout: TIMEOUT,
     parallelSyncs,
     flags: { sDown: true, oDown: true, failoverInProgress: true },
-    failoverEpoch: 3,
+    failoverEpoch: 3n,
     failoverState: 'reconf_slaves',
     failoverStateChangeTime: T0,
   });

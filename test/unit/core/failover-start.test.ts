@@ -18,7 +18,7 @@ import { makeMaster, makeReplica, makeSentinel, makeState, runId } from './model
 const T0 = 50_000_000;
 
 function setup() {
-  const state = makeState({ currentEpoch: 2 });
+  const state = makeState({ currentEpoch: 2n });
   const master = makeMaster(state, { now: T0, quorum: 2, failoverTimeout: 60_000 });
   const ctx = new FakeContext(state);
   return { state, master, ctx };
@@ -39,8 +39,8 @@ describe('starting a failover', () => {
     master.flags.oDown = true;
     ctx.randomValues = [421];
     expect(startFailoverIfNeeded(ctx, master, T0)).toBe(true);
-    expect(state.currentEpoch).toBe(3);
-    expect(master.failoverEpoch).toBe(3);
+    expect(state.currentEpoch).toBe(3n);
+    expect(master.failoverEpoch).toBe(3n);
     expect(master.failoverState).toBe('wait_start');
     expect(master.flags.failoverInProgress).toBe(true);
     expect(master.flags.forceFailover).toBe(false);
@@ -72,7 +72,7 @@ describe('starting a failover', () => {
     master.failoverStartTime = T0;
     startFailoverIfNeeded(ctx, master, T0 + 10);
     // We vote for someone else in a later epoch: the start time moves.
-    state.currentEpoch = 5;
+    state.currentEpoch = 5n;
     master.failoverStartTime = T0 + 1000;
     master.failoverDelayLogged = false;
     startFailoverIfNeeded(ctx, master, T0 + 2000);
@@ -99,7 +99,7 @@ describe('SENTINEL FAILOVER', () => {
     const { master, ctx, state } = setup();
     makeReplica(master, { now: T0, slavePriority: 0 });
     expect(requestFailover(ctx, master, T0)).toBe('NOGOODSLAVE');
-    expect(state.currentEpoch).toBe(2);
+    expect(state.currentEpoch).toBe(2n);
     expect(ctx.actions).toEqual([]);
   });
 
@@ -112,7 +112,7 @@ describe('SENTINEL FAILOVER', () => {
     expect(requestFailover(ctx, master, T0)).toBe('OK');
     expect(master.flags.forceFailover).toBe(true);
     expect(master.flags.failoverInProgress).toBe(true);
-    expect(state.currentEpoch).toBe(3);
+    expect(state.currentEpoch).toBe(3n);
     expect(ctx.ofType('log')).toEqual([
       { type: 'log', level: 'warning', message: "Executing user requested FAILOVER of 'mymaster'" },
     ]);

@@ -9,7 +9,7 @@ const C = runId('c');
 
 /** A master ODOWN with two peers (quorum 2) and two replicas; the failover already started. */
 function started() {
-  const state = makeState({ currentEpoch: 2 });
+  const state = makeState({ currentEpoch: 2n });
   const master = makeMaster(state, {
     now: T0,
     quorum: 2,
@@ -40,7 +40,7 @@ describe('wait_start', () => {
   test('elected with a majority: +elected-leader and on to the promotion in one step', () => {
     const { master, b, r1, ctx } = started();
     b.leader = MY_ID;
-    b.leaderEpoch = 3;
+    b.leaderEpoch = 3n;
     runFailoverStateMachine(ctx, master, T0 + 100);
     expect(ctx.eventLines()).toEqual([
       `+vote-for-leader ${MY_ID} 3`,
@@ -81,9 +81,9 @@ describe('wait_start', () => {
   test('another sentinel winning: we vote for it and abort later', () => {
     const { master, b, c, ctx } = started();
     b.leader = C;
-    b.leaderEpoch = 3;
+    b.leaderEpoch = 3n;
     c.leader = C;
-    c.leaderEpoch = 3;
+    c.leaderEpoch = 3n;
     ctx.randomValues = [500];
     runFailoverStateMachine(ctx, master, T0 + 100);
     expect(master.leader).toBe(C);
@@ -98,7 +98,7 @@ describe('wait_start', () => {
     const { master, b, ctx, state } = started();
     state.simulateFailureFlags = SIMULATE_CRASH_AFTER_ELECTION;
     b.leader = MY_ID;
-    b.leaderEpoch = 3;
+    b.leaderEpoch = 3n;
     runFailoverStateMachine(ctx, master, T0 + 100);
     const types = ctx.actions.map((a) => (a.type === 'event' ? a.name : a.type));
     expect(types).toEqual(['flushConfig', '+vote-for-leader', '+elected-leader', 'crash']);
@@ -112,7 +112,7 @@ describe('select_slave', () => {
     r1.flags.sDown = true;
     r2.slavePriority = 0;
     b.leader = MY_ID;
-    b.leaderEpoch = 3;
+    b.leaderEpoch = 3n;
     runFailoverStateMachine(ctx, master, T0 + 100);
     expect(ctx.eventNames().slice(-1)).toEqual(['-failover-abort-no-good-slave']);
     expect(master.failoverState).toBe('none');
@@ -164,7 +164,7 @@ describe('wait_promotion', () => {
   test('only a timeout: -failover-abort-slave-timeout', () => {
     const { master, b, r1, ctx } = started();
     b.leader = MY_ID;
-    b.leaderEpoch = 3;
+    b.leaderEpoch = 3n;
     runFailoverStateMachine(ctx, master, T0 + 100);
     ctx.clear();
     runFailoverStateMachine(ctx, master, T0 + 100 + 60_000);
@@ -181,7 +181,7 @@ describe('the state machine', () => {
   test('does nothing without a failover in progress, or in TILT', () => {
     const { master, b, ctx, state } = started();
     b.leader = MY_ID;
-    b.leaderEpoch = 3;
+    b.leaderEpoch = 3n;
     state.tilt = true;
     runFailoverStateMachine(ctx, master, T0 + 100);
     expect(ctx.actions).toEqual([]);

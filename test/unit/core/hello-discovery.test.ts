@@ -35,7 +35,7 @@ describe('peer discovery', () => {
     const b = newBrain();
     expect(receive(b, hello('127.0.0.1', 26379, MYID, 5, 'm', '127.0.0.1', 6379, 9), 100)).toEqual([]);
     expect(receive(b, hello('127.0.0.1', 26380, PEER, 5, 'other', '127.0.0.1', 6379, 9), 100)).toEqual([]);
-    expect(b.state.currentEpoch).toBe(0);
+    expect(b.state.currentEpoch).toBe(0n);
     expect(master(b).sentinels.size).toBe(0);
   });
 
@@ -56,7 +56,7 @@ describe('peer discovery', () => {
       expect(() => receive(b, payload, 100)).not.toThrow();
     }
     expect(master(b).sentinels.size).toBe(0);
-    expect(b.state.currentEpoch).toBe(0);
+    expect(b.state.currentEpoch).toBe(0n);
   });
 
   test('address switch: same runid at a new address', () => {
@@ -108,7 +108,7 @@ describe('epochs and configuration', () => {
     b.applyConfigDirective(['notification-script', 'm', '/bin/notify'], 0);
     receive(b, hello('127.0.0.1', 26380, PEER, 0, 'm', '127.0.0.1', 6379, 0), 100);
     const actions = receive(b, hello('127.0.0.1', 26380, PEER, 7, 'm', '127.0.0.1', 6379, 0), 200);
-    expect(b.state.currentEpoch).toBe(7);
+    expect(b.state.currentEpoch).toBe(7n);
     expect(ofType(actions, 'flushConfig')).toHaveLength(1);
     const ev = ofType(actions, 'event');
     expect(ev).toHaveLength(1);
@@ -126,7 +126,7 @@ describe('epochs and configuration', () => {
     const b = newBrain();
     receive(b, hello('127.0.0.1', 26380, PEER, 0, 'm', '127.0.0.1', 6379, 0), 100);
     expect(receive(b, hello('127.0.0.1', 26380, PEER, 0, 'm', '127.0.0.1', 6379, 4), 200)).toEqual([]);
-    expect(master(b).configEpoch).toBe(4);
+    expect(master(b).configEpoch).toBe(4n);
   });
 
   test('a higher config epoch with a new address: +config-update-from, +switch-master, reset, observer script', () => {
@@ -160,7 +160,7 @@ describe('epochs and configuration', () => {
     });
     expect(ofType(actions, 'flushConfig')).toHaveLength(1);
     expect(m.addr).toEqual({ host: '127.0.0.1', ip: '127.0.0.1', port: 6380 });
-    expect(m.configEpoch).toBe(5);
+    expect(m.configEpoch).toBe(5n);
     expect([...m.replicas.keys()]).toEqual(['127.0.0.1:6381', '127.0.0.1:6379']);
     // Sentinels are kept across the switch.
     expect(m.sentinels.has(PEER)).toBe(true);
@@ -193,7 +193,7 @@ describe('epochs and configuration', () => {
   test('a config epoch from a hello we cannot place (bad address) is not adopted', () => {
     const b = newBrain();
     receive(b, hello('bad host', 26380, PEER, 0, 'm', '127.0.0.1', 6380, 9), 100);
-    expect(master(b).configEpoch).toBe(0);
+    expect(master(b).configEpoch).toBe(0n);
     expect(master(b).addr.port).toBe(6379);
   });
 });

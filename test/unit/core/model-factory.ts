@@ -86,7 +86,7 @@ export function makeSettings(overrides: Partial<SentinelSettings> = {}): Sentine
 export function makeState(overrides: Partial<SentinelState> = {}): SentinelState {
   return {
     myid: MY_ID,
-    currentEpoch: 0,
+    currentEpoch: 0n,
     masters: new Map(),
     settings: makeSettings(),
     timers: defaultTimers(),
@@ -130,9 +130,9 @@ export function buildMaster(options: MasterOptions = {}): MasterInstance {
     lastPubTime: now,
     info: null,
     quorum: 2,
-    configEpoch: 0,
+    configEpoch: 0n,
     leader: null,
-    leaderEpoch: 0,
+    leaderEpoch: 0n,
     failoverTimeout: 180000,
     parallelSyncs: 1,
     notificationScript: null,
@@ -145,7 +145,7 @@ export function buildMaster(options: MasterOptions = {}): MasterInstance {
     replicas: new Map(),
     sentinels: new Map(),
     failoverState: 'none',
-    failoverEpoch: 0,
+    failoverEpoch: 0n,
     failoverStartTime: 0,
     failoverStateChangeTime: 0,
     failoverDelayLogged: false,
@@ -256,7 +256,7 @@ export function buildSentinel(
     lastHelloTime: now,
     lastMasterDownReplyTime: 0,
     leader: null,
-    leaderEpoch: 0,
+    leaderEpoch: 0n,
     ...rest,
   };
 }

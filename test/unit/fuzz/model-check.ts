@@ -3,6 +3,7 @@
  * finite, epochs are non-negative integers, ports are valid, maps are keyed the way lookups
  * expect, no input reached the Brain's catch-all, and the state still saves and loads back.
  */
+import { EPOCH_MAX } from '../../../src/core/epoch.js';
 import type { Action } from '../../../src/core/actions.js';
 import { Brain } from '../../../src/core/brain.js';
 import { replicaName } from '../../../src/core/instances.js';
@@ -12,7 +13,9 @@ import { renderSentinelState } from '../../../src/config/render.js';
 import { rewriteConfigText } from '../../../src/config/rewrite.js';
 import { seeded } from '../core/brain-helpers.js';
 
-const isEpoch = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+const isCount = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+/** Epochs are exact 64-bit unsigned integers (bigint). */
+const isEpoch = (n: unknown): boolean => typeof n === 'bigint' && n >= 0n && n <= EPOCH_MAX;
 const isInt = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n);
 const validPort = (a: Address): boolean => isInt(a.port) && a.port >= 0 && a.port <= 65535;
 
@@ -54,13 +57,13 @@ export function modelProblems(state: SentinelState): string[] {
       if (r.master !== m) out.push(`replica ${key} points to another master`);
       if (!isInt(r.slaveMasterPort) || !isInt(r.slavePriority))
         out.push(`replica ${key} has a bad port or priority`);
-      if (!isEpoch(r.slaveReplOffset)) out.push(`replica ${key} offset ${r.slaveReplOffset}`);
+      if (!isCount(r.slaveReplOffset)) out.push(`replica ${key} offset ${r.slaveReplOffset}`);
     }
     for (const [key, s] of m.sentinels) {
       out.push(...instanceProblems(`sentinel ${key}`, s));
       if (key !== s.runId || s.name !== key) out.push(`sentinel keyed ${key} has runid ${s.runId}`);
       if (s.master !== m) out.push(`sentinel ${key} points to another master`);
-      if (!isInt(s.leaderEpoch)) out.push(`sentinel ${key} leaderEpoch ${s.leaderEpoch}`);
+      if (!isEpoch(s.leaderEpoch)) out.push(`sentinel ${key} leaderEpoch ${s.leaderEpoch}`);
     }
   }
   return out;
@@ -83,7 +86,7 @@ function summary(state: SentinelState): unknown {
   const configEpochs = [...state.masters.values()].map((m) => m.configEpoch);
   return {
     myid: state.myid,
-    currentEpoch: Math.max(state.currentEpoch, ...configEpochs),
+    currentEpoch: configEpochs.reduce((a, b) => (a > b ? a : b), state.currentEpoch),
     masters: [...state.masters.values()].map((m) => ({
       name: m.name,
       addr: where(m.addr),
@@ -108,7 +111,10 @@ export function reloadProblems(state: SentinelState): string[] {
     const error = brain.applyConfigDirective(line.args.slice(1), 0);
     if (error !== null) return [`saved line '${line.text}' does not load: ${error}`];
   }
-  const before = JSON.stringify(summary(state));
-  const after = JSON.stringify(summary(brain.state));
+  // Epochs are bigint: written as their decimal text.
+  const json = (v: unknown): string =>
+    JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}` : x));
+  const before = json(summary(state));
+  const after = json(summary(brain.state));
   return before === after ? [] : [`state changed across save/load:\n${before}\n${after}`];
 }

@@ -31,7 +31,7 @@ export function makeState(): SentinelState {
   } as unknown as MasterInstance;
   return {
     myid: 'a'.repeat(40),
-    currentEpoch: 0,
+    currentEpoch: 0n,
     masters: new Map([['mym', master]]),
     settings: {
       announceIp: null,
@@ -81,8 +81,8 @@ export class FakeCore implements Core {
   requestFailover(): 'NOMASTER' {
     return 'NOMASTER';
   }
-  isMasterDownByAddr(): { down: 0; leader: string; leaderEpoch: number } {
-    return { down: 0, leader: '*', leaderEpoch: 0 };
+  isMasterDownByAddr(): { down: 0; leader: string; leaderEpoch: bigint } {
+    return { down: 0, leader: '*', leaderEpoch: 0n };
   }
   ckquorum(): null {
     return null;

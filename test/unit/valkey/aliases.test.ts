@@ -130,7 +130,7 @@ describe('replies are byte-identical to the old names', () => {
     const ctx = commandContext(b, () => NOW, 2);
     const bytes = await sentinelBytes(ctx, [sub, '127.0.0.1', '6379', String(epoch), MYID]);
     expect(bytes).toBe(`*3\r\n:0\r\n$40\r\n${MYID}\r\n:${epoch}\r\n`);
-    expect(b.state.currentEpoch).toBe(epoch);
+    expect(b.state.currentEpoch).toBe(BigInt(epoch));
     // Asked again under the other name in the same epoch: the same stored vote.
     const other = sub === 'is-primary-down-by-addr' ? 'is-master-down-by-addr' : 'is-primary-down-by-addr';
     expect(await sentinelBytes(ctx, [other, '127.0.0.1', '6379', String(epoch), PEER])).toBe(bytes);
