@@ -70,6 +70,8 @@ interface Conn {
   which: 'cmd' | 'pubsub';
   target: Target;
   alive: boolean;
+  /** The connection was established (a pending connect always ends in linkUp or linkDown). */
+  connected: boolean;
   /** Last scheduled arrival in each direction: TCP keeps each direction in order. */
   lastTo: number;
   lastFrom: number;
@@ -309,9 +311,14 @@ export class World {
     if (!this.connLive({ ...conn, alive: true })) return;
     if (owner.conns.get(`${conn.linkId}/${conn.which}`) === conn)
       owner.conns.delete(`${conn.linkId}/${conn.which}`);
-    // The RST reaches the owner unless a partition swallows it (then its own timeouts act).
-    if (this.partitioned(owner.ip, this.targetIp(conn.target))) return;
     const input: Input = { type: 'linkDown', linkId: conn.linkId, which: conn.which, error };
+    if (this.partitioned(owner.ip, this.targetIp(conn.target))) {
+      // A pending connect still times out; on an established connection the RST is lost
+      // and the core's own ping timeouts must notice.
+      if (!conn.connected)
+        this.at(this.now + CONNECT_TIMEOUT_MS, () => this.deliver(owner, conn.life, [input]));
+      return;
+    }
     this.at(this.arrival(conn, 'from'), () => this.deliver(owner, conn.life, [input]));
   }
 
@@ -520,7 +527,17 @@ export class World {
         const target: Target = node
           ? { kind: 'node', node }
           : { kind: 'sentinel', proc: peer as SimSentinel };
-        const conn: Conn = { owner: proc, life, linkId, which, target, alive: true, lastTo: 0, lastFrom: 0 };
+        const conn: Conn = {
+          owner: proc,
+          life,
+          linkId,
+          which,
+          target,
+          alive: true,
+          connected: false,
+          lastTo: 0,
+          lastFrom: 0,
+        };
         proc.conns.set(key, conn);
         const ip = this.targetIp(target);
         if (this.partitioned(proc.ip, ip)) {
@@ -533,6 +550,7 @@ export class World {
         }
         this.at(this.arrival(conn, 'from'), () => {
           if (!this.connLive(conn)) return;
+          conn.connected = true;
           this.deliver(proc, life, [{ type: 'linkUp', linkId, which, localIp: proc.ip }]);
         });
         if (which === 'pubsub' && node) {
