@@ -85,7 +85,9 @@ function faultEnd(f: Fault): number {
     case 'stallSentinel':
       return f.at + f.durationMs;
     case 'clockJump':
-      return f.at;
+      // A clock set back by d delays every timer of that sentinel (failover and reconf
+      // timeouts included) by d, as in Sentinel, which times them with the wall clock.
+      return f.at + Math.max(0, -f.deltaMs);
   }
 }
 

@@ -834,6 +834,7 @@ export class World {
       case 'clockJump': {
         const proc = this.sentinels[f.sentinel];
         if (proc) proc.clockOffset += f.deltaMs;
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.at + Math.max(0, -f.deltaMs));
         return;
       }
     }

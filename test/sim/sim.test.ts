@@ -5,7 +5,7 @@
  */
 import { defaultTopology, formatSchedule, runSeed } from '../../sim/runner.js';
 import { runSchedule } from '../../sim/world.js';
-import { REGRESSIONS } from './regressions.js';
+import { KNOWN_FAILING, REGRESSIONS } from './regressions.js';
 
 const SEEDS = 2_000;
 
@@ -15,6 +15,13 @@ describe('simulator', () => {
       const result = runSchedule(regression.schedule);
       if (!result.ok) throw new Error(`${result.violation}\n${formatSchedule(regression.schedule)}`);
       expect(result.stats.crashes).toBeGreaterThan(0);
+    });
+  }
+
+  for (const known of KNOWN_FAILING) {
+    test.failing(`known bug, still failing: ${known.name}`, () => {
+      const result = runSchedule(known.schedule);
+      expect(result.violation).toBeNull();
     });
   }
 
@@ -31,6 +38,7 @@ describe('simulator', () => {
     const topology = defaultTopology();
     const failures: string[] = [];
     let leaders = 0;
+    // Seeds 1..2000 do not hit defect 2 (KNOWN_FAILING); it shows up about once in 8,000.
     for (let seed = 1; seed <= SEEDS && failures.length < 3; seed++) {
       const { result, schedule } = runSeed(seed, topology);
       leaders += result.stats.failovers;
