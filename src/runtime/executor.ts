@@ -1,7 +1,8 @@
 /**
  * Performs the core's actions, in order. Link actions go to the LinkManager; events are
  * logged, published on our own pub/sub and handed to notification scripts; config flushes
- * are written once per batch; scripts are queued; a simulated crash exits with 99.
+ * are written once per batch, before anything of the batch leaves the process; scripts are
+ * queued; a simulated crash exits with 99.
  */
 import type { Action, LogLevel } from '../core/actions.js';
 import { eventRecord, logAt, type EventAction, type VigilLogger } from '../log.js';
@@ -34,18 +35,26 @@ export class Executor {
   constructor(private readonly deps: ExecutorDeps) {}
 
   /**
-   * Execute `actions` in order. Several `flushConfig` in one batch become one write, done at
-   * the end of the batch (or before a crash, so state saved before a crash point is on disk
-   * as in Sentinel 7.0). Never throws.
+   * Execute `actions` in order, except that a batch holding any `flushConfig` writes the
+   * config first, once (several flushes in one batch become one write).
+   *
+   * Why first: Sentinel 7.0 calls sentinelFlushConfig() synchronously at the point where the
+   * state changes (sentinelVoteLeader flushes the new epoch and its vote before replying or
+   * going on; the failover flushes before SLAVEOF NO ONE and the replica reconfigurations
+   * leave), so nothing a peer or a data node can act on leaves before the state it depends on
+   * is on disk. The core has already applied the whole batch to its model when the batch is
+   * drained, so one write at the start persists everything the batch's messages depend on.
+   * Writing at the end instead let a sentinel publish +vote-for-leader, be elected, ask for
+   * votes and send REPLICAOF before its vote and epoch were saved: killed in between, it
+   * restarted having forgotten its vote and could grant the same epoch to another candidate
+   * (issue #9 §2.1, found by the simulator: test/sim/regressions.ts).
+   *
+   * A failed write does not stop the batch: as in Sentinel, monitoring goes on; the failure
+   * is logged and reported in the result. Never throws.
    */
   run(actions: readonly Action[]): RunResult {
-    let flushWanted = false;
     let flushOk = true;
-    const flushNow = (): void => {
-      if (!flushWanted) return;
-      flushWanted = false;
-      if (!this.flushConfig()) flushOk = false;
-    };
+    if (actions.some((action) => action.type === 'flushConfig')) flushOk = this.flushConfig();
     for (const action of actions) {
       try {
         if (isLinkAction(action)) {
@@ -57,7 +66,7 @@ export class Executor {
             this.event(action);
             break;
           case 'flushConfig':
-            flushWanted = true;
+            // Done once, before the batch.
             break;
           case 'runScript':
             this.deps.scripts.schedule(action.argv);
@@ -66,7 +75,6 @@ export class Executor {
             this.log(action.level, {}, action.message);
             break;
           case 'crash':
-            flushNow();
             // Sentinel 7.0 sentinelSimFailureCrash: a warning, then exit(99).
             this.log(
               'warning',
@@ -80,7 +88,6 @@ export class Executor {
         this.deps.log.error({ err, action: action.type }, 'action failed');
       }
     }
-    flushNow();
     return { flushOk };
   }
 

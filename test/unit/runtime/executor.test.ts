@@ -125,7 +125,10 @@ describe('Executor', () => {
     expect(t.published).toHaveLength(2);
   });
 
-  test('several flushes in one batch make one write, after the other actions', () => {
+  // Sentinel 7.0 flushes the config synchronously where the state changes (a vote, a new
+  // epoch, the failover's SLAVEOF NO ONE), so nothing that depends on that state leaves before
+  // it is on disk. The batch's model is already updated, so one write first covers it all.
+  test('several flushes in one batch make one write, before the other actions', () => {
     const t = setup();
     const result = t.executor.run([
       { type: 'flushConfig' },
@@ -134,10 +137,41 @@ describe('Executor', () => {
       { type: 'runScript', argv: ['/bin/reconf.sh', 'm', 'leader', 'start', 'a', '1', 'b', '2'] },
     ]);
     expect(result.flushOk).toBe(true);
-    expect(t.calls).toEqual(['publish:+new-epoch', 'script', 'flush']);
+    expect(t.calls).toEqual(['flush', 'publish:+new-epoch', 'script']);
     expect(t.scripts).toEqual([['/bin/reconf.sh', 'm', 'leader', 'start', 'a', '1', 'b', '2']]);
     expect(t.lines.map((l) => l.msg)).toContain('Sentinel new configuration saved on disk');
     expect(t.lines.find((l) => l.msg === 'Sentinel new configuration saved on disk')?.level).toBe('info');
+  });
+
+  test('a vote, an ask for votes and REPLICAOF leave only after the config is written (issue #9 §2.1)', () => {
+    const t = setup();
+    t.executor.run([
+      event('warning', '+vote-for-leader', 'abc 5', null, null),
+      {
+        type: 'askMasterDown',
+        linkId: 'p1',
+        command: 'SENTINEL',
+        masterName: 'm',
+        peerRunId: 'x',
+        args: ['127.0.0.1', '6379', '5', 'abc'],
+      },
+      { type: 'flushConfig' },
+      {
+        type: 'replicaOf',
+        linkId: 'r1',
+        commands: { multi: 'MULTI', slaveof: 'SLAVEOF', config: 'CONFIG', client: 'CLIENT', exec: 'EXEC' },
+        host: null,
+        port: 0,
+      },
+    ]);
+    expect(t.calls).toEqual(['flush', 'publish:+vote-for-leader', 'link:askMasterDown', 'link:replicaOf']);
+  });
+
+  test('a failed flush does not stop the batch (monitoring goes on, as in Sentinel)', () => {
+    const t = setup([{ ok: false, error: 'No space left on device' }]);
+    const result = t.executor.run([{ type: 'flushConfig' }, { type: 'ping', linkId: 'l', command: 'PING' }]);
+    expect(result).toEqual({ flushOk: false });
+    expect(t.calls).toEqual(['flush', 'link:ping']);
   });
 
   test('a failed flush logs the Sentinel warning and reports flushOk false', () => {
@@ -174,7 +208,7 @@ describe('Executor', () => {
     expect(t.lines[0]).toMatchObject({ level: 'info', msg: 'Next failover delay: x' });
   });
 
-  test('crash flushes pending config, logs, exits 99 and stops the batch', () => {
+  test('crash: the config is written first, then the warning, exit 99, and the batch stops', () => {
     const t = setup();
     t.executor.run([
       { type: 'flushConfig' },

@@ -1,0 +1,178 @@
+/**
+ * Fault schedules. A schedule is plain data (so a failing one can be printed, shrunk and kept
+ * as a regression case); `generateSchedule` draws one from a seed. All faults end by
+ * `quietAt`, after which the run continues fault-free so convergence can be checked.
+ */
+import { Rng, subSeed } from './rng.js';
+
+export type Fault =
+  /** Hosts in `side` can't exchange packets with the others (black hole, both directions). */
+  | { kind: 'partition'; at: number; until: number; side: string[] }
+  /** Extra latency and jitter, connection resets and pub/sub duplicates on one host's links. */
+  | {
+      kind: 'degrade';
+      at: number;
+      until: number;
+      host: string;
+      delayMs: number;
+      jitterMs: number;
+      resetProb: number;
+      dupProb: number;
+    }
+  /**
+   * Kill a sentinel. `batch: null` kills it between two batches at `at`; otherwise it dies in
+   * the first batch after `at` that holds a flushConfig, after `batch` of that batch's
+   * effects (messages sent, events published, config writes) have happened.
+   */
+  | { kind: 'crashSentinel'; at: number; sentinel: number; batch: number | null; downMs: number }
+  | { kind: 'crashNode'; at: number; node: string; downMs: number }
+  | { kind: 'pauseNode'; at: number; node: string; durationMs: number }
+  /** The sentinel process stops running (SIGSTOP): timers and socket input pile up. */
+  | { kind: 'stallSentinel'; at: number; sentinel: number; durationMs: number }
+  | { kind: 'clockJump'; at: number; sentinel: number; deltaMs: number }
+  /** Every config write of this sentinel fails in [at, until). */
+  | { kind: 'flushFail'; at: number; until: number; sentinel: number };
+
+export interface Topology {
+  masters: number;
+  sentinels: number;
+  /** Data nodes per master (the primary and its replicas). */
+  nodesPerMaster: number;
+}
+
+export interface Schedule {
+  seed: number;
+  topology: Topology;
+  faults: Fault[];
+  /** No fault is active from this virtual time (ms since start) on. */
+  quietAt: number;
+  /** Virtual time the run ends. */
+  endAt: number;
+}
+
+/** Virtual ms after the last fault within which everything must have converged. */
+export const CONVERGENCE_BOUND_MS = 30_000;
+/** Faults start once discovery had time to happen. */
+export const FAULTS_FROM_MS = 8_000;
+
+export function nodeIp(master: number, index: number): string {
+  return `10.0.${master}.${index + 1}`;
+}
+
+export function sentinelIp(index: number): string {
+  return `10.9.0.${index + 1}`;
+}
+
+export function allHosts(topology: Topology): string[] {
+  const hosts: string[] = [];
+  for (let s = 0; s < topology.sentinels; s++) hosts.push(sentinelIp(s));
+  for (let m = 0; m < topology.masters; m++)
+    for (let i = 0; i < topology.nodesPerMaster; i++) hosts.push(nodeIp(m, i));
+  return hosts;
+}
+
+function faultEnd(f: Fault): number {
+  switch (f.kind) {
+    case 'partition':
+    case 'degrade':
+    case 'flushFail':
+      return f.until;
+    case 'crashSentinel':
+    case 'crashNode':
+      // A batch crash may fire later than `at`; the restart comes downMs after the crash.
+      return f.at + f.downMs + (f.kind === 'crashSentinel' && f.batch !== null ? 5_000 : 0);
+    case 'pauseNode':
+    case 'stallSentinel':
+      return f.at + f.durationMs;
+    case 'clockJump':
+      // A clock set back by d delays every timer of that sentinel (failover and reconf
+      // timeouts included) by d, as in Sentinel, which times them with the wall clock.
+      return f.at + Math.max(0, -f.deltaMs);
+  }
+}
+
+export function scheduleQuietAt(faults: readonly Fault[]): number {
+  let end = FAULTS_FROM_MS;
+  for (const f of faults) end = Math.max(end, faultEnd(f));
+  return end;
+}
+
+/** A schedule with its quiet time and end recomputed (after editing or shrinking its faults). */
+export function withFaults(schedule: Schedule, faults: Fault[]): Schedule {
+  const quietAt = scheduleQuietAt(faults);
+  return { ...schedule, faults, quietAt, endAt: quietAt + CONVERGENCE_BOUND_MS };
+}
+
+export function generateSchedule(seed: number, topology: Topology): Schedule {
+  const rng = new Rng(subSeed(seed, 1));
+  const hosts = allHosts(topology);
+  const nodes = hosts.filter((h) => h.startsWith('10.0.'));
+  const faults: Fault[] = [];
+  const window = 40_000;
+  const count = rng.range(1, 6);
+  for (let i = 0; i < count; i++) {
+    const at = FAULTS_FROM_MS + rng.int(window);
+    const sentinel = rng.int(topology.sentinels);
+    const roll = rng.int(100);
+    if (roll < 20) {
+      const side = hosts.filter(() => rng.chance(0.4));
+      if (side.length === 0 || side.length === hosts.length) continue;
+      faults.push({ kind: 'partition', at, until: at + rng.range(1_000, 15_000), side });
+    } else if (roll < 32) {
+      faults.push({
+        kind: 'degrade',
+        at,
+        until: at + rng.range(1_000, 10_000),
+        host: rng.pick(hosts),
+        delayMs: rng.range(0, 400),
+        jitterMs: rng.range(0, 400),
+        resetProb: rng.chance(0.5) ? rng.next() * 0.05 : 0,
+        dupProb: rng.chance(0.5) ? rng.next() * 0.5 : 0,
+      });
+    } else if (roll < 52) {
+      faults.push({
+        kind: 'crashSentinel',
+        at,
+        sentinel,
+        batch: rng.chance(0.7) ? rng.int(8) : null,
+        downMs: rng.range(0, 8_000),
+      });
+    } else if (roll < 72) {
+      // The initial primaries are the most interesting nodes to kill.
+      const node = rng.chance(0.6) ? nodeIp(rng.int(topology.masters), 0) : rng.pick(nodes);
+      faults.push({ kind: 'crashNode', at, node, downMs: rng.range(500, 15_000) });
+    } else if (roll < 80) {
+      faults.push({ kind: 'pauseNode', at, node: rng.pick(nodes), durationMs: rng.range(500, 8_000) });
+    } else if (roll < 88) {
+      faults.push({ kind: 'stallSentinel', at, sentinel, durationMs: rng.range(500, 6_000) });
+    } else if (roll < 94) {
+      faults.push({ kind: 'clockJump', at, sentinel, deltaMs: rng.pick([-1, 1]) * rng.range(1_000, 60_000) });
+    } else {
+      faults.push({ kind: 'flushFail', at, until: at + rng.range(1_000, 10_000), sentinel });
+    }
+  }
+  faults.sort((a, b) => a.at - b.at);
+  return withFaults({ seed, topology, faults, quietAt: 0, endAt: 0 }, faults);
+}
+
+export function describeFault(f: Fault): string {
+  const t = (ms: number): string => `${(ms / 1000).toFixed(3)}s`;
+  switch (f.kind) {
+    case 'partition':
+      return `${t(f.at)}..${t(f.until)} partition [${f.side.join(' ')}] | rest`;
+    case 'degrade':
+      return `${t(f.at)}..${t(f.until)} degrade ${f.host} delay=${f.delayMs}ms jitter=${f.jitterMs}ms reset=${f.resetProb.toFixed(3)} dup=${f.dupProb.toFixed(2)}`;
+    case 'crashSentinel':
+      return `${t(f.at)} crash sentinel#${f.sentinel} ${f.batch === null ? 'between batches' : `after effect ${f.batch} of its next batch with a config flush`}, down ${f.downMs}ms`;
+    case 'crashNode':
+      return `${t(f.at)} crash node ${f.node}, down ${f.downMs}ms`;
+    case 'pauseNode':
+      return `${t(f.at)} pause node ${f.node} for ${f.durationMs}ms`;
+    case 'stallSentinel':
+      return `${t(f.at)} stall sentinel#${f.sentinel} for ${f.durationMs}ms`;
+    case 'clockJump':
+      return `${t(f.at)} clock of sentinel#${f.sentinel} jumps ${f.deltaMs > 0 ? '+' : ''}${f.deltaMs}ms`;
+    case 'flushFail':
+      return `${t(f.at)}..${t(f.until)} config writes of sentinel#${f.sentinel} fail`;
+  }
+}

@@ -1,0 +1,1049 @@
+/**
+ * One simulated deployment: K sentinel processes (the unchanged core driven by the real
+ * Executor), data nodes, a virtual network and a virtual clock, with a fault schedule applied.
+ * Everything is deterministic given the schedule (and its seed): `runSchedule` twice gives the
+ * same trace.
+ */
+import { Brain } from '../src/core/brain.js';
+import type { Action } from '../src/core/actions.js';
+import type { Input } from '../src/core/inputs.js';
+import type { TimerName } from '../src/constants.js';
+import { loadConfig } from '../src/config/load.js';
+import { renderSentinelState } from '../src/config/render.js';
+import { rewriteConfigText } from '../src/config/rewrite.js';
+import { Executor } from '../src/runtime/executor.js';
+import { isLinkAction, type LinkAction } from '../src/runtime/links.js';
+import type { VigilLogger } from '../src/log.js';
+import { DataNode } from './datanode.js';
+import { EventQueue } from './queue.js';
+import { Rng, subSeed } from './rng.js';
+import {
+  CONVERGENCE_BOUND_MS,
+  describeFault,
+  nodeIp,
+  sentinelIp,
+  type Fault,
+  type Schedule,
+} from './faults.js';
+
+/** Virtual epoch of the run (the core only sees differences, and wall time for logs). */
+const T0 = 1_700_000_000_000;
+const SENTINEL_PORT = 26379;
+const NODE_PORT = 6379;
+const TICK_MS = 100;
+const CONNECT_TIMEOUT_MS = 2_000;
+/** A freshly promoted primary that stays healthy must not be failed over or demoted this long. */
+export const FRESH_PRIMARY_MS = 20_000;
+
+/** SENTINEL DEBUG-style timers: short, so a run covers several failovers in ~80 virtual s. */
+const SIM_TIMERS: Partial<Record<TimerName, number>> = {
+  'info-period': 1_000,
+  'publish-period': 1_000,
+  'tilt-period': 5_000,
+  'slave-reconf-timeout': 5_000,
+  'min-link-reconnect-period': 3_000,
+  'election-timeout': 5_000,
+};
+const DOWN_AFTER_MS = 2_000;
+const FAILOVER_TIMEOUT_MS = 6_000;
+
+const noop = (): void => undefined;
+const silentLogger = {
+  trace: noop,
+  debug: noop,
+  verbose: noop,
+  info: noop,
+  warn: noop,
+  error: noop,
+  fatal: noop,
+  child() {
+    return silentLogger;
+  },
+} as unknown as VigilLogger;
+
+type Target = { kind: 'node'; node: DataNode } | { kind: 'sentinel'; proc: SimSentinel };
+
+interface Conn {
+  owner: SimSentinel;
+  life: number;
+  linkId: string;
+  which: 'cmd' | 'pubsub';
+  target: Target;
+  alive: boolean;
+  /** The connection was established (a pending connect always ends in linkUp or linkDown). */
+  connected: boolean;
+  /** Last scheduled arrival in each direction: TCP keeps each direction in order. */
+  lastTo: number;
+  lastFrom: number;
+}
+
+interface VoteRecord {
+  runId: string;
+  life: number;
+  tainted: boolean;
+}
+
+export class SimSentinel {
+  brain: Brain | null = null;
+  executor: Executor | null = null;
+  alive = false;
+  /** Incremented at every boot: connections and timers of an older life are ignored. */
+  life = 0;
+  stalled = false;
+  stallQueue: (() => void)[] = [];
+  tickMissed = false;
+  clockOffset = 0;
+  conns = new Map<string, Conn>();
+  /** Config text on the simulated disk: only what a flush wrote. */
+  disk: string;
+  /** A config write failed in this life (a vote may then be lost legitimately). */
+  tainted = false;
+  /** Armed batch crash: die after this many effects of the next batch with a flush. */
+  crashArm: { effects: number; downMs: number } | null = null;
+  effectsLeft: number | null = null;
+  dying = false;
+  pendingRestartMs = 0;
+  maxCurrentEpoch = 0;
+  maxConfigEpoch = new Map<string, number>();
+
+  constructor(
+    readonly index: number,
+    readonly ip: string,
+    initialConfig: string,
+  ) {
+    this.disk = initialConfig;
+  }
+
+  get address(): string {
+    return `${this.ip}:${SENTINEL_PORT}`;
+  }
+}
+
+export interface RunResult {
+  ok: boolean;
+  violation: string | null;
+  /** Virtual ms simulated. */
+  virtualMs: number;
+  trace: string[];
+  stats: { failovers: number; crashes: number; dualPrimaryMs: number; steps: number };
+}
+
+export class World {
+  readonly queue = new EventQueue();
+  now = 0;
+  readonly sentinels: SimSentinel[] = [];
+  readonly nodes: DataNode[] = [];
+  private readonly nodesByAddr = new Map<string, DataNode>();
+  private readonly sentinelsByAddr = new Map<string, SimSentinel>();
+  private readonly net: Rng;
+  private readonly nodeRng: Rng;
+  private readonly partitions: { side: Set<string>; until: number }[] = [];
+  private readonly degrades: Extract<Fault, { kind: 'degrade' }>[] = [];
+  private readonly flushFails: Extract<Fault, { kind: 'flushFail' }>[] = [];
+  private readonly subscribers = new Map<DataNode, Set<Conn>>();
+  private readonly nodeQueues = new Map<DataNode, (() => void)[]>();
+  violation: string | null = null;
+  readonly trace: string[] = [];
+  private readonly votes = new Map<string, VoteRecord>();
+  private readonly leaders = new Map<string, number>();
+  /** Last virtual time any fault was active (or a crashed process was still down). */
+  lastFaultAt = 0;
+  stats = { failovers: 0, crashes: 0, dualPrimaryMs: 0, steps: 0 };
+
+  constructor(
+    readonly schedule: Schedule,
+    private readonly tracing: boolean,
+  ) {
+    const { topology, seed } = schedule;
+    this.net = new Rng(subSeed(seed, 2));
+    this.nodeRng = new Rng(subSeed(seed, 3));
+    const monitorLines: string[] = [];
+    for (let m = 0; m < topology.masters; m++) {
+      const name = `m${m}`;
+      const quorum = Math.floor(topology.sentinels / 2) + 1;
+      monitorLines.push(
+        `sentinel monitor ${name} ${nodeIp(m, 0)} ${NODE_PORT} ${quorum}`,
+        `sentinel down-after-milliseconds ${name} ${DOWN_AFTER_MS}`,
+        `sentinel failover-timeout ${name} ${FAILOVER_TIMEOUT_MS}`,
+      );
+      for (let i = 0; i < topology.nodesPerMaster; i++) {
+        // Some seeds give the last replica priority 0: it must never be promoted.
+        const priority = i === topology.nodesPerMaster - 1 && this.nodeRng.chance(0.3) ? 0 : 100;
+        const node = new DataNode(nodeIp(m, i), NODE_PORT, m, priority, this.nodeRng, T0);
+        if (i > 0) {
+          node.role = 'slave';
+          node.masterHost = nodeIp(m, 0);
+          node.masterPort = NODE_PORT;
+          node.linkUp = true;
+        }
+        this.nodes.push(node);
+        this.nodesByAddr.set(node.address, node);
+        this.nodeQueues.set(node, []);
+        this.subscribers.set(node, new Set());
+      }
+    }
+    const config = ['port 26379', ...monitorLines, ''].join('\n');
+    for (let s = 0; s < topology.sentinels; s++) {
+      const proc = new SimSentinel(s, sentinelIp(s), config);
+      this.sentinels.push(proc);
+      this.sentinelsByAddr.set(proc.address, proc);
+    }
+  }
+
+  // ------------------------------------------------------------------ running
+
+  run(): RunResult {
+    const { schedule } = this;
+    for (const proc of this.sentinels) this.at(this.net.int(TICK_MS), () => this.boot(proc));
+    this.at(TICK_MS, () => this.dataStep());
+    for (const fault of schedule.faults) this.at(fault.at, () => this.applyFault(fault));
+    let end = schedule.endAt;
+    for (;;) {
+      while (this.violation === null && this.queue.peekTime() <= end) {
+        const entry = this.queue.pop();
+        if (!entry) break;
+        this.now = entry.t;
+        entry.fn();
+        this.stats.steps++;
+      }
+      if (this.violation !== null) break;
+      // A batch crash may have fired late: give its restart the whole convergence bound.
+      const needed = this.lastFaultAt + CONVERGENCE_BOUND_MS;
+      if (needed <= end) break;
+      end = needed;
+    }
+    if (this.violation === null) this.checkConvergence();
+    return {
+      ok: this.violation === null,
+      violation: this.violation,
+      virtualMs: this.now,
+      trace: this.trace,
+      stats: this.stats,
+    };
+  }
+
+  private at(t: number, fn: () => void): void {
+    this.queue.push(Math.max(t, this.now), fn);
+  }
+
+  private log(line: string): void {
+    if (this.tracing) this.trace.push(`${(this.now / 1000).toFixed(3)} ${line}`);
+  }
+
+  private fail(message: string): void {
+    if (this.violation !== null) return;
+    this.violation = `at ${(this.now / 1000).toFixed(3)}s: ${message}`;
+    this.log(`VIOLATION ${message}`);
+  }
+
+  private faultActive(): void {
+    this.lastFaultAt = Math.max(this.lastFaultAt, this.now);
+  }
+
+  // ------------------------------------------------------------------ network
+
+  private partitioned(a: string, b: string): boolean {
+    for (const p of this.partitions) if (p.side.has(a) !== p.side.has(b)) return true;
+    return false;
+  }
+
+  private degradeFor(a: string, b: string): Extract<Fault, { kind: 'degrade' }> | null {
+    for (const d of this.degrades) if (d.host === a || d.host === b) return d;
+    return null;
+  }
+
+  private latency(a: string, b: string): number {
+    let ms = 1 + this.net.int(4);
+    const d = this.degradeFor(a, b);
+    if (d) ms += d.delayMs + this.net.int(d.jitterMs + 1);
+    return ms;
+  }
+
+  private targetIp(target: Target): string {
+    return target.kind === 'node' ? target.node.ip : target.proc.ip;
+  }
+
+  private targetUp(target: Target): boolean {
+    return target.kind === 'node' ? target.node.alive : target.proc.alive;
+  }
+
+  private connLive(conn: Conn): boolean {
+    return conn.alive && conn.owner.alive && conn.owner.life === conn.life;
+  }
+
+  /** Deliver inputs to a sentinel as one step (a stalled process queues them). */
+  private deliver(proc: SimSentinel, life: number, inputs: Input[]): void {
+    this.runOn(proc, life, (brain, now) => {
+      for (const input of inputs) {
+        if (this.tracing) this.log(`s${proc.index} <- ${JSON.stringify(input)}`);
+        brain.handle(input, now);
+      }
+    });
+  }
+
+  /** Run `fn` inside the sentinel process (queued while it is stalled), then its batch. */
+  private runOn(proc: SimSentinel, life: number, fn: (brain: Brain, now: number) => void): void {
+    const go = (): void => {
+      if (!proc.alive || proc.life !== life || !proc.brain) return;
+      fn(proc.brain, this.localNow(proc));
+      this.drain(proc);
+    };
+    if (proc.stalled) proc.stallQueue.push(go);
+    else go();
+  }
+
+  private localNow(proc: SimSentinel): number {
+    return T0 + this.now + proc.clockOffset;
+  }
+
+  /** Arrival time of a packet on `conn`, in order with earlier ones in the same direction. */
+  private arrival(conn: Conn, dir: 'to' | 'from'): number {
+    const t = this.now + this.latency(conn.owner.ip, this.targetIp(conn.target));
+    if (dir === 'to') return (conn.lastTo = Math.max(conn.lastTo, t));
+    return (conn.lastFrom = Math.max(conn.lastFrom, t));
+  }
+
+  private killConn(conn: Conn, error: string): void {
+    if (!conn.alive) return;
+    conn.alive = false;
+    if (conn.target.kind === 'node') this.subscribers.get(conn.target.node)?.delete(conn);
+    const owner = conn.owner;
+    if (!this.connLive({ ...conn, alive: true })) return;
+    if (owner.conns.get(`${conn.linkId}/${conn.which}`) === conn)
+      owner.conns.delete(`${conn.linkId}/${conn.which}`);
+    const input: Input = { type: 'linkDown', linkId: conn.linkId, which: conn.which, error };
+    if (this.partitioned(owner.ip, this.targetIp(conn.target))) {
+      // A pending connect still times out; on an established connection the RST is lost
+      // and the core's own ping timeouts must notice.
+      if (!conn.connected)
+        this.at(this.now + CONNECT_TIMEOUT_MS, () => this.deliver(owner, conn.life, [input]));
+      return;
+    }
+    this.at(this.arrival(conn, 'from'), () => this.deliver(owner, conn.life, [input]));
+  }
+
+  /** Send a request on `conn`; `serve` runs at the target and returns the reply inputs. */
+  private request(conn: Conn, serve: () => Input[] | null): void {
+    const d = this.degradeFor(conn.owner.ip, this.targetIp(conn.target));
+    if (d && d.resetProb > 0 && this.net.chance(d.resetProb)) {
+      this.killConn(conn, 'Connection reset by peer');
+      return;
+    }
+    this.at(this.arrival(conn, 'to'), () => {
+      if (!this.connLive(conn) || this.partitioned(conn.owner.ip, this.targetIp(conn.target))) return;
+      this.onTarget(conn.target, () => {
+        if (!this.connLive(conn)) return;
+        const replies = serve();
+        if (replies === null || replies.length === 0) return;
+        this.reply(conn, replies);
+      });
+    });
+  }
+
+  private reply(conn: Conn, inputs: Input[]): void {
+    this.at(this.arrival(conn, 'from'), () => {
+      if (!this.connLive(conn) || this.partitioned(conn.owner.ip, this.targetIp(conn.target))) return;
+      this.deliver(conn.owner, conn.life, inputs);
+    });
+  }
+
+  /** Run work in the target process (queued while a node is paused or a sentinel stalled). */
+  private onTarget(target: Target, fn: () => void): void {
+    if (target.kind === 'node') {
+      if (!target.node.alive) return;
+      if (target.node.paused) this.nodeQueues.get(target.node)?.push(fn);
+      else fn();
+      return;
+    }
+    const proc = target.proc;
+    if (!proc.alive) return;
+    const life = proc.life;
+    const go = (): void => {
+      if (proc.alive && proc.life === life) fn();
+    };
+    if (proc.stalled) proc.stallQueue.push(go);
+    else go();
+  }
+
+  // ------------------------------------------------------------------ sentinel processes
+
+  private boot(proc: SimSentinel): void {
+    proc.life++;
+    const life = proc.life;
+    const brainRng = new Rng(subSeed(this.schedule.seed, 100 + proc.index * 1000 + life));
+    const brain = new Brain({ random: (n) => brainRng.int(n) });
+    const now = this.localNow(proc);
+    const loaded = loadConfig(
+      '/etc/vigil/sentinel.conf',
+      [],
+      (args) => brain.applyConfigDirective(args, now),
+      {
+        cwd: '/',
+        fs: { readFile: () => proc.disk, checkWritable: noop, checkDir: noop },
+        enterDir: noop,
+      },
+    );
+    if (!loaded.ok) {
+      this.fail(`sentinel#${proc.index} cannot load its own config: ${loaded.message}`);
+      return;
+    }
+    brain.state.settings.port = SENTINEL_PORT;
+    for (const [name, ms] of Object.entries(SIM_TIMERS)) brain.setTimer(name as TimerName, ms);
+    proc.brain = brain;
+    proc.alive = true;
+    proc.stalled = false;
+    proc.stallQueue = [];
+    proc.tainted = false;
+    proc.dying = false;
+    proc.effectsLeft = null;
+    proc.conns = new Map();
+    proc.executor = this.makeExecutor(proc);
+    this.log(`s${proc.index} boot (life ${life}) current-epoch ${brain.state.currentEpoch}`);
+    // Epochs are checked for monotony within a life; across a restart what matters is that
+    // no vote told to others is forgotten (checkRestoredVotes): Sentinel itself does not
+    // persist the epoch a failover attempt starts with until it votes.
+    proc.maxCurrentEpoch = brain.state.currentEpoch;
+    proc.maxConfigEpoch = new Map();
+    this.checkRestoredVotes(proc);
+    brain.start(now);
+    this.drain(proc);
+    const tick = (): void => {
+      if (!proc.alive || proc.life !== life) return;
+      if (proc.stalled) proc.tickMissed = true;
+      else this.runOn(proc, life, (b, t) => b.handle({ type: 'tick' }, t));
+      this.at(this.now + TICK_MS + this.net.int(TICK_MS), tick);
+    };
+    this.at(this.now + this.net.int(TICK_MS), tick);
+  }
+
+  private makeExecutor(proc: SimSentinel): Executor {
+    /** One observable effect of the batch; false once the process is dead. */
+    const effect = (): boolean => {
+      if (proc.dying) return false;
+      if (proc.effectsLeft !== null) {
+        if (proc.effectsLeft === 0) {
+          proc.dying = true;
+          return false;
+        }
+        proc.effectsLeft--;
+      }
+      return true;
+    };
+    return new Executor({
+      links: {
+        execute: (action: LinkAction) => {
+          if (effect()) this.linkAction(proc, action);
+        },
+      },
+      publish: (channel, message) => {
+        if (effect()) this.onPublish(proc, channel, message);
+      },
+      flush: () => {
+        if (!effect()) return { ok: false, error: 'process killed' };
+        const brain = proc.brain;
+        if (!brain) return { ok: false, error: 'no brain' };
+        if (this.flushFails.some((f) => f.sentinel === proc.index)) {
+          proc.tainted = true;
+          this.log(`s${proc.index} config write FAILED`);
+          return { ok: false, error: 'No space left on device' };
+        }
+        proc.disk = rewriteConfigText(proc.disk, renderSentinelState(brain.state));
+        this.log(`s${proc.index} config saved (current-epoch ${brain.state.currentEpoch})`);
+        return { ok: true };
+      },
+      scripts: { schedule: noop },
+      log: silentLogger,
+      exit: noop,
+    });
+  }
+
+  private drain(proc: SimSentinel): void {
+    const brain = proc.brain;
+    const executor = proc.executor;
+    if (!brain || !executor) return;
+    const actions = brain.takeActions();
+    if (actions.length === 0) return;
+    if (proc.crashArm && actions.some((a) => a.type === 'flushConfig')) {
+      proc.effectsLeft = proc.crashArm.effects;
+      proc.pendingRestartMs = proc.crashArm.downMs;
+      proc.crashArm = null;
+      this.log(`s${proc.index} will die after ${proc.effectsLeft} effects of this batch`);
+    }
+    if (this.tracing) for (const a of actions) this.log(`s${proc.index} -> ${describeAction(a)}`);
+    executor.run(actions);
+    proc.effectsLeft = null;
+    if (proc.dying) {
+      this.crashSentinel(proc, proc.pendingRestartMs);
+      return;
+    }
+    this.checkEpochs(proc);
+  }
+
+  private crashSentinel(proc: SimSentinel, downMs: number): void {
+    if (!proc.alive) return;
+    this.log(`s${proc.index} CRASH (restart in ${downMs}ms)`);
+    this.stats.crashes++;
+    proc.alive = false;
+    proc.brain = null;
+    proc.executor = null;
+    proc.stallQueue = [];
+    proc.crashArm = null;
+    for (const conn of proc.conns.values()) {
+      conn.alive = false;
+      if (conn.target.kind === 'node') this.subscribers.get(conn.target.node)?.delete(conn);
+    }
+    proc.conns.clear();
+    for (const other of this.sentinels) {
+      if (other === proc) continue;
+      for (const conn of [...other.conns.values()]) {
+        if (conn.target.kind === 'sentinel' && conn.target.proc === proc)
+          this.killConn(conn, 'Connection reset by peer');
+      }
+    }
+    this.faultActive();
+    this.lastFaultAt = Math.max(this.lastFaultAt, this.now + downMs);
+    this.at(this.now + downMs, () => this.boot(proc));
+  }
+
+  // ------------------------------------------------------------------ link actions
+
+  private linkAction(proc: SimSentinel, action: LinkAction): void {
+    switch (action.type) {
+      case 'connect': {
+        const key = `${action.spec.linkId}/${action.which}`;
+        const old = proc.conns.get(key);
+        if (old) this.closeSilently(old);
+        const address = `${action.spec.host}:${action.spec.port}`;
+        const node = this.nodesByAddr.get(address);
+        const peer = this.sentinelsByAddr.get(address);
+        const linkId = action.spec.linkId;
+        const which = action.which;
+        const life = proc.life;
+        if (!node && !peer) {
+          const down: Input = { type: 'linkDown', linkId, which, error: 'Connection refused' };
+          this.at(this.now + 2, () => this.deliver(proc, life, [down]));
+          return;
+        }
+        const target: Target = node
+          ? { kind: 'node', node }
+          : { kind: 'sentinel', proc: peer as SimSentinel };
+        const conn: Conn = {
+          owner: proc,
+          life,
+          linkId,
+          which,
+          target,
+          alive: true,
+          connected: false,
+          lastTo: 0,
+          lastFrom: 0,
+        };
+        proc.conns.set(key, conn);
+        const ip = this.targetIp(target);
+        if (this.partitioned(proc.ip, ip)) {
+          this.at(this.now + CONNECT_TIMEOUT_MS, () => this.connectFailed(conn, 'connect ETIMEDOUT'));
+          return;
+        }
+        if (!this.targetUp(target)) {
+          this.at(this.arrival(conn, 'from'), () => this.connectFailed(conn, 'connect ECONNREFUSED'));
+          return;
+        }
+        this.at(this.arrival(conn, 'from'), () => {
+          if (!this.connLive(conn)) return;
+          conn.connected = true;
+          this.deliver(proc, life, [{ type: 'linkUp', linkId, which, localIp: proc.ip }]);
+        });
+        if (which === 'pubsub' && node) {
+          this.request(conn, () => {
+            this.subscribers.get(node)?.add(conn);
+            return [{ type: 'pubsubActivity', linkId }];
+          });
+        }
+        return;
+      }
+      case 'closeLink': {
+        for (const which of ['cmd', 'pubsub'] as const) {
+          if (action.which !== which && action.which !== 'both') continue;
+          const conn = proc.conns.get(`${action.linkId}/${which}`);
+          if (conn) this.closeSilently(conn);
+        }
+        return;
+      }
+      default: {
+        const conn = proc.conns.get(`${action.linkId}/cmd`);
+        if (!conn || !this.connLive(conn)) return;
+        if (conn.target.kind === 'node') {
+          const node = conn.target.node;
+          this.request(conn, () => this.serveNode(node, conn, action));
+        } else {
+          const peer = conn.target.proc;
+          this.request(conn, () => this.servePeer(peer, proc, action));
+        }
+      }
+    }
+  }
+
+  private connectFailed(conn: Conn, error: string): void {
+    if (!this.connLive(conn)) return;
+    conn.alive = false;
+    const owner = conn.owner;
+    if (owner.conns.get(`${conn.linkId}/${conn.which}`) === conn)
+      owner.conns.delete(`${conn.linkId}/${conn.which}`);
+    this.deliver(owner, conn.life, [{ type: 'linkDown', linkId: conn.linkId, which: conn.which, error }]);
+  }
+
+  private closeSilently(conn: Conn): void {
+    conn.alive = false;
+    if (conn.target.kind === 'node') this.subscribers.get(conn.target.node)?.delete(conn);
+    const key = `${conn.linkId}/${conn.which}`;
+    if (conn.owner.conns.get(key) === conn) conn.owner.conns.delete(key);
+  }
+
+  private serveNode(node: DataNode, conn: Conn, action: LinkAction): Input[] | null {
+    const linkId = conn.linkId;
+    switch (action.type) {
+      case 'ping':
+        return [{ type: 'pingReply', linkId, reply: 'PONG' }];
+      case 'info':
+        return [{ type: 'infoReply', linkId, text: node.info(T0 + this.now, this.replicasOf(node)) }];
+      case 'publishHello':
+        this.relayHello(node, action.payload);
+        return [{ type: 'publishReply', linkId, ok: true }];
+      case 'replicaOf':
+        this.onSlaveOf(node, conn.owner, action.host, action.port);
+        // CLIENT KILL TYPE normal spares the caller (SKIPME yes); TYPE pubsub kills all.
+        for (const proc of this.sentinels) {
+          for (const c of [...proc.conns.values()]) {
+            if (c.target.kind !== 'node' || c.target.node !== node || c === conn) continue;
+            this.killConn(c, 'Connection closed by server');
+          }
+        }
+        return [{ type: 'commandReply', linkId, count: 6 }];
+      case 'scriptKill':
+        return [{ type: 'commandReply', linkId, count: 1 }];
+      case 'askMasterDown':
+        return [
+          {
+            type: 'askReply',
+            linkId,
+            masterName: action.masterName,
+            peerRunId: action.peerRunId,
+            reply: new Error('ERR unknown command'),
+          },
+        ];
+      default:
+        return null;
+    }
+  }
+
+  private servePeer(peer: SimSentinel, from: SimSentinel, action: LinkAction): Input[] | null {
+    const brain = peer.brain;
+    if (!brain || !peer.alive) return null;
+    const linkId = action.type === 'connect' ? '' : action.linkId;
+    const life = peer.life;
+    switch (action.type) {
+      case 'ping':
+        return [{ type: 'pingReply', linkId, reply: 'PONG' }];
+      case 'info':
+        return [{ type: 'infoReply', linkId, text: null }];
+      case 'publishHello': {
+        if (this.tracing) this.log(`s${peer.index} <- hello from s${from.index}: ${action.payload}`);
+        brain.handle({ type: 'hello', linkId: null, payload: action.payload }, this.localNow(peer));
+        this.drain(peer);
+        return [{ type: 'publishReply', linkId, ok: true }];
+      }
+      case 'askMasterDown': {
+        const [ip, port, epoch, runId] = action.args;
+        const vote = brain.isMasterDownByAddr(ip, Number(port), Number(epoch), runId, this.localNow(peer));
+        if (this.tracing)
+          this.log(`s${peer.index} <- is-master-down-by-addr ${action.args.join(' ')} from s${from.index}`);
+        // The command layer commits (runs the batch, with its flush) before replying.
+        this.drain(peer);
+        if (!peer.alive || peer.life !== life) return null;
+        if (vote.leader !== '*')
+          this.recordVote(peer, action.masterName, vote.leaderEpoch, vote.leader, 'reply');
+        const reply = [vote.down, vote.leader, vote.leaderEpoch];
+        return [
+          { type: 'askReply', linkId, masterName: action.masterName, peerRunId: action.peerRunId, reply },
+        ];
+      }
+      default:
+        return [{ type: 'commandReply', linkId, count: action.type === 'replicaOf' ? 6 : 1 }];
+    }
+  }
+
+  private relayHello(node: DataNode, payload: string): void {
+    for (const conn of this.subscribers.get(node) ?? []) {
+      const d = this.degradeFor(conn.owner.ip, node.ip);
+      const copies = d && d.dupProb > 0 && this.net.chance(d.dupProb) ? 2 : 1;
+      for (let i = 0; i < copies; i++) {
+        this.reply(conn, [
+          { type: 'pubsubActivity', linkId: conn.linkId },
+          { type: 'hello', linkId: conn.linkId, payload },
+        ]);
+      }
+    }
+  }
+
+  private replicasOf(node: DataNode): DataNode[] {
+    return this.nodes.filter(
+      (r) =>
+        r !== node &&
+        r.alive &&
+        r.role === 'slave' &&
+        r.linkUp &&
+        r.masterHost === node.ip &&
+        r.masterPort === node.port,
+    );
+  }
+
+  // ------------------------------------------------------------------ data nodes
+
+  private dataStep(): void {
+    for (const node of this.nodes) {
+      if (!node.alive || node.paused) continue;
+      if (node.role === 'master') {
+        node.offset += 100;
+        continue;
+      }
+      const target = this.nodesByAddr.get(`${node.masterHost}:${node.masterPort}`);
+      const up =
+        target !== undefined &&
+        target.alive &&
+        !target.paused &&
+        !this.partitioned(node.ip, target.ip) &&
+        T0 + this.now >= node.syncReadyAt;
+      if (up) {
+        node.offset = target.offset;
+        node.linkUp = true;
+        node.linkDownSince = -1;
+      } else if (node.linkUp || node.linkDownSince < 0) {
+        node.linkUp = false;
+        node.linkDownSince = T0 + this.now;
+      }
+    }
+    for (let m = 0; m < this.schedule.topology.masters; m++) {
+      const writable = this.nodes.filter((n) => n.group === m && n.alive && !n.paused && n.role === 'master');
+      if (writable.length > 1) this.stats.dualPrimaryMs += TICK_MS;
+    }
+    this.at(this.now + TICK_MS, () => this.dataStep());
+  }
+
+  private onSlaveOf(node: DataNode, by: SimSentinel, host: string | null, port: number): void {
+    this.log(
+      `node ${node.address} SLAVEOF ${host === null ? 'NO ONE' : `${host} ${port}`} (from s${by.index})`,
+    );
+    if (host !== null && node.role === 'master')
+      this.checkFreshPrimary(node, `demoted by sentinel#${by.index}`);
+    node.slaveOf(host, port, T0 + this.now);
+  }
+
+  // ------------------------------------------------------------------ faults
+
+  private applyFault(f: Fault): void {
+    this.log(`FAULT ${describeFault(f)}`);
+    this.faultActive();
+    switch (f.kind) {
+      case 'partition': {
+        const p = { side: new Set(f.side), until: f.until };
+        this.partitions.push(p);
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.until);
+        this.at(f.until, () => {
+          this.partitions.splice(this.partitions.indexOf(p), 1);
+          this.log('partition healed');
+        });
+        return;
+      }
+      case 'degrade':
+        this.degrades.push(f);
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.until);
+        this.at(f.until, () => this.degrades.splice(this.degrades.indexOf(f), 1));
+        return;
+      case 'flushFail':
+        this.flushFails.push(f);
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.until);
+        this.at(f.until, () => this.flushFails.splice(this.flushFails.indexOf(f), 1));
+        return;
+      case 'crashSentinel': {
+        const proc = this.sentinels[f.sentinel];
+        if (!proc || !proc.alive) return;
+        if (f.batch === null) {
+          this.crashSentinel(proc, f.downMs);
+          return;
+        }
+        proc.crashArm = { effects: f.batch, downMs: f.downMs };
+        // Disarmed if no batch with a flush comes within 5 s.
+        const life = proc.life;
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.at + 5_000);
+        this.at(f.at + 5_000, () => {
+          if (proc.life === life) proc.crashArm = null;
+        });
+        return;
+      }
+      case 'crashNode': {
+        const node = this.nodesByAddr.get(`${f.node}:${NODE_PORT}`);
+        if (!node || !node.alive) return;
+        node.alive = false;
+        this.nodeQueues.set(node, []);
+        for (const proc of this.sentinels)
+          for (const c of [...proc.conns.values()])
+            if (c.target.kind === 'node' && c.target.node === node)
+              this.killConn(c, 'Connection reset by peer');
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.at + f.downMs);
+        this.at(f.at + f.downMs, () => {
+          node.restart(T0 + this.now);
+          this.log(`node ${node.address} restarted as ${node.role} run_id ${node.runId.slice(0, 8)}`);
+        });
+        return;
+      }
+      case 'pauseNode': {
+        const node = this.nodesByAddr.get(`${f.node}:${NODE_PORT}`);
+        if (!node || !node.alive || node.paused) return;
+        node.paused = true;
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.at + f.durationMs);
+        this.at(f.at + f.durationMs, () => {
+          if (!node.paused) return;
+          node.paused = false;
+          const queued = this.nodeQueues.get(node) ?? [];
+          this.nodeQueues.set(node, []);
+          for (const fn of queued) fn();
+        });
+        return;
+      }
+      case 'stallSentinel': {
+        const proc = this.sentinels[f.sentinel];
+        if (!proc || !proc.alive || proc.stalled) return;
+        proc.stalled = true;
+        proc.tickMissed = false;
+        const life = proc.life;
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.at + f.durationMs);
+        this.at(f.at + f.durationMs, () => {
+          if (!proc.alive || proc.life !== life) return;
+          proc.stalled = false;
+          const queued = proc.stallQueue;
+          proc.stallQueue = [];
+          // The missed timer and the piled-up socket input run in any order.
+          if (proc.tickMissed) {
+            const tick = (): void => this.runOn(proc, life, (b, t) => b.handle({ type: 'tick' }, t));
+            queued.splice(this.net.int(queued.length + 1), 0, tick);
+          }
+          for (const fn of queued) fn();
+        });
+        return;
+      }
+      case 'clockJump': {
+        const proc = this.sentinels[f.sentinel];
+        if (proc) proc.clockOffset += f.deltaMs;
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.at + Math.max(0, -f.deltaMs));
+        return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ invariants
+
+  private onPublish(proc: SimSentinel, channel: string, message: string): void {
+    const brain = proc.brain;
+    if (!brain) return;
+    if (this.tracing && channel.startsWith('+')) this.log(`s${proc.index} PUBLISHED ${channel} ${message}`);
+    const words = message.split(' ');
+    switch (channel) {
+      case '+vote-for-leader': {
+        // Payload `<runid> <epoch>`: the master is the one whose stored vote this is.
+        const runId = words[words.length - 2] ?? '';
+        const epoch = Number(words[words.length - 1]);
+        for (const master of brain.state.masters.values()) {
+          if (master.leader === runId && master.leaderEpoch === epoch)
+            this.recordVote(proc, master.name, epoch, runId, 'event');
+        }
+        return;
+      }
+      case '+elected-leader': {
+        const name = words[1] ?? '';
+        const master = brain.state.masters.get(name);
+        if (!master) return;
+        const key = `${name}|${master.failoverEpoch}`;
+        const leader = this.leaders.get(key);
+        if (leader !== undefined && leader !== proc.index) {
+          this.fail(
+            `two leaders for ${name} in epoch ${master.failoverEpoch}: sentinel#${leader} and sentinel#${proc.index}`,
+          );
+        }
+        this.leaders.set(key, proc.index);
+        this.stats.failovers++;
+        return;
+      }
+      case '+try-failover': {
+        const master = brain.state.masters.get(words[1] ?? '');
+        if (master && !master.flags.oDown && !master.flags.forceFailover) {
+          this.fail(`sentinel#${proc.index} started a failover of ${master.name} without ODOWN`);
+        }
+        if (master) {
+          const node = this.nodesByAddr.get(`${master.addr.ip}:${master.addr.port}`);
+          if (node) this.checkFreshPrimary(node, `failover started by sentinel#${proc.index}`);
+        }
+        return;
+      }
+      case '+selected-slave':
+        this.checkSelected(proc, words[5] ?? '');
+        return;
+    }
+  }
+
+  private recordVote(proc: SimSentinel, master: string, epoch: number, runId: string, how: string): void {
+    const key = `${proc.index}|${master}|${epoch}`;
+    const prev = this.votes.get(key);
+    if (prev && prev.runId.toLowerCase() !== runId.toLowerCase()) {
+      if (prev.life === proc.life || !prev.tainted) {
+        this.fail(
+          `sentinel#${proc.index} voted twice in epoch ${epoch} for ${master}: ${prev.runId} (life ${prev.life}) then ${runId} (life ${proc.life}, ${how})`,
+        );
+      }
+    }
+    if (!prev) this.votes.set(key, { runId, life: proc.life, tainted: proc.tainted });
+    else if (proc.tainted) prev.tainted = true;
+  }
+
+  /** After a restart: every vote it told others about (from an untainted life) is remembered. */
+  private checkRestoredVotes(proc: SimSentinel): void {
+    const brain = proc.brain;
+    if (!brain) return;
+    for (const [key, vote] of this.votes) {
+      const [index, master, epochText] = key.split('|');
+      if (Number(index) !== proc.index || vote.tainted) continue;
+      const epoch = Number(epochText);
+      const m = brain.state.masters.get(master ?? '');
+      if (brain.state.currentEpoch < epoch || (m && m.leaderEpoch < epoch)) {
+        this.fail(
+          `sentinel#${proc.index} restarted with current-epoch ${brain.state.currentEpoch} and leader-epoch ${m?.leaderEpoch ?? '?'} for ${master}, but had told others it voted in epoch ${epoch} (its config write had not failed)`,
+        );
+        return;
+      }
+    }
+  }
+
+  private checkEpochs(proc: SimSentinel): void {
+    const brain = proc.brain;
+    if (!brain) return;
+    const state = brain.state;
+    if (state.currentEpoch < proc.maxCurrentEpoch && !proc.tainted) {
+      this.fail(
+        `sentinel#${proc.index} current epoch went down from ${proc.maxCurrentEpoch} to ${state.currentEpoch}`,
+      );
+    }
+    proc.maxCurrentEpoch = Math.max(proc.maxCurrentEpoch, state.currentEpoch);
+    for (const master of state.masters.values()) {
+      const prev = proc.maxConfigEpoch.get(master.name) ?? 0;
+      if (master.configEpoch < prev && !proc.tainted) {
+        this.fail(
+          `sentinel#${proc.index} config epoch of ${master.name} went down from ${prev} to ${master.configEpoch}`,
+        );
+      }
+      proc.maxConfigEpoch.set(master.name, Math.max(prev, master.configEpoch));
+    }
+  }
+
+  private checkSelected(proc: SimSentinel, name: string): void {
+    const brain = proc.brain;
+    const master = brain?.state.masters.get(name);
+    const replica = master?.promoted;
+    if (!brain || !master || !replica) return;
+    const node = this.nodesByAddr.get(`${replica.addr.ip}:${replica.addr.port}`);
+    const now = this.localNow(proc);
+    const timers = brain.state.timers;
+    const what = `sentinel#${proc.index} selected ${replica.addr.ip}:${replica.addr.port} for ${name}`;
+    if ((node && node.priority === 0) || replica.slavePriority === 0)
+      this.fail(`${what}: replica priority is 0`);
+    if (!replica.link.cmdConnected) this.fail(`${what}: replica is disconnected`);
+    const validity = master.flags.sDown ? timers['ping-period'] * 5 : timers['info-period'] * 3;
+    if (now - replica.infoRefresh > validity)
+      this.fail(`${what}: its INFO is ${now - replica.infoRefresh}ms old`);
+    let maxDown = master.downAfterMs * 10;
+    if (master.flags.sDown) maxDown += now - master.sDownSince;
+    if (replica.masterLinkDownTime > maxDown)
+      this.fail(`${what}: its master link has been down ${replica.masterLinkDownTime}ms`);
+  }
+
+  /** A freshly promoted primary that stayed healthy with no fault anywhere must be left alone. */
+  private checkFreshPrimary(node: DataNode, what: string): void {
+    if (node.promotedAt < 0 || !node.alive || node.role !== 'master') return;
+    const since = node.promotedAt - T0;
+    if (this.now - since > FRESH_PRIMARY_MS) return;
+    if (this.lastFaultAt >= since) return;
+    this.fail(
+      `healthy primary ${node.address}, promoted ${this.now - since}ms ago with no fault since: ${what}`,
+    );
+  }
+
+  private checkConvergence(): void {
+    const live = this.sentinels.filter((s) => s.alive && s.brain);
+    if (live.length !== this.sentinels.length) {
+      this.fail('a sentinel is still down at the end of the run');
+      return;
+    }
+    for (let m = 0; m < this.schedule.topology.masters; m++) {
+      const name = `m${m}`;
+      const views = live.map((s) => {
+        const master = s.brain?.state.masters.get(name);
+        return master ? `${master.addr.ip}:${master.addr.port}@${master.configEpoch}` : 'none';
+      });
+      if (new Set(views).size !== 1) {
+        this.fail(
+          `no convergence ${CONVERGENCE_BOUND_MS}ms after the last fault: sentinels see ${name} as ${views.join(', ')}`,
+        );
+        return;
+      }
+      const primaryAddr = (views[0] ?? '').split('@')[0] ?? '';
+      const primary = this.nodesByAddr.get(primaryAddr);
+      if (!primary || primary.role !== 'master') {
+        this.fail(
+          `sentinels agree ${name} is ${primaryAddr}, but that node is ${primary ? primary.role : 'unknown'}`,
+        );
+        return;
+      }
+      for (const node of this.nodes) {
+        if (node.group !== m || node === primary) continue;
+        if (
+          node.role !== 'slave' ||
+          `${node.masterHost}:${node.masterPort}` !== primaryAddr ||
+          !node.linkUp
+        ) {
+          this.fail(
+            `node ${node.address} of ${name} is ${node.role}${node.role === 'slave' ? ` of ${node.masterHost}:${node.masterPort} link ${node.linkUp ? 'up' : 'down'}` : ''}, sentinels say the primary is ${primaryAddr}`,
+          );
+          return;
+        }
+      }
+    }
+  }
+}
+
+function describeAction(a: Action): string {
+  if (isLinkAction(a)) {
+    switch (a.type) {
+      case 'connect':
+        return `connect ${a.which} ${a.spec.linkId} ${a.spec.host}:${a.spec.port}`;
+      case 'replicaOf':
+        return `replicaOf ${a.linkId} ${a.host === null ? 'NO ONE' : `${a.host} ${a.port}`}`;
+      case 'askMasterDown':
+        return `askMasterDown ${a.linkId} ${a.args.join(' ')}`;
+      case 'publishHello':
+        return `publishHello ${a.linkId} ${a.payload}`;
+      default:
+        return `${a.type} ${a.linkId}`;
+    }
+  }
+  switch (a.type) {
+    case 'event':
+      return `event ${a.name} ${a.payload}`;
+    case 'log':
+      return `log ${a.message}`;
+    default:
+      return a.type;
+  }
+}
+
+/** Run one schedule. With `trace`, every input, action and fault is recorded. */
+export function runSchedule(schedule: Schedule, trace = false): RunResult {
+  return new World(schedule, trace).run();
+}
