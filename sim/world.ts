@@ -4,6 +4,7 @@
  * Everything is deterministic given the schedule (and its seed): `runSchedule` twice gives the
  * same trace.
  */
+import { maxEpoch } from '../src/core/epoch.js';
 import { Brain } from '../src/core/brain.js';
 import type { Action } from '../src/core/actions.js';
 import type { Input } from '../src/core/inputs.js';
@@ -17,6 +18,11 @@ import type { VigilLogger } from '../src/log.js';
 import { DataNode } from './datanode.js';
 import { EventQueue } from './queue.js';
 import { Rng, subSeed } from './rng.js';
+
+/** JSON for the trace; epochs (bigint) as their decimal text. */
+function traceJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}` : v));
+}
 import {
   CONVERGENCE_BOUND_MS,
   describeFault,
@@ -103,8 +109,8 @@ export class SimSentinel {
   effectsLeft: number | null = null;
   dying = false;
   pendingRestartMs = 0;
-  maxCurrentEpoch = 0;
-  maxConfigEpoch = new Map<string, number>();
+  maxCurrentEpoch = 0n;
+  maxConfigEpoch = new Map<string, bigint>();
 
   constructor(
     readonly index: number,
@@ -275,7 +281,7 @@ export class World {
   private deliver(proc: SimSentinel, life: number, inputs: Input[]): void {
     this.runOn(proc, life, (brain, now) => {
       for (const input of inputs) {
-        if (this.tracing) this.log(`s${proc.index} <- ${JSON.stringify(input)}`);
+        if (this.tracing) this.log(`s${proc.index} <- ${traceJson(input)}`);
         brain.handle(input, now);
       }
     });
@@ -654,7 +660,7 @@ export class World {
       }
       case 'askMasterDown': {
         const [ip, port, epoch, runId] = action.args;
-        const vote = brain.isMasterDownByAddr(ip, Number(port), Number(epoch), runId, this.localNow(peer));
+        const vote = brain.isMasterDownByAddr(ip, Number(port), BigInt(epoch), runId, this.localNow(peer));
         if (this.tracing)
           this.log(`s${peer.index} <- is-master-down-by-addr ${action.args.join(' ')} from s${from.index}`);
         // The command layer commits (runs the batch, with its flush) before replying.
@@ -851,7 +857,7 @@ export class World {
       case '+vote-for-leader': {
         // Payload `<runid> <epoch>`: the master is the one whose stored vote this is.
         const runId = words[words.length - 2] ?? '';
-        const epoch = Number(words[words.length - 1]);
+        const epoch = BigInt(words[words.length - 1] ?? '0');
         for (const master of brain.state.masters.values()) {
           if (master.leader === runId && master.leaderEpoch === epoch)
             this.recordVote(proc, master.name, epoch, runId, 'event');
@@ -890,7 +896,7 @@ export class World {
     }
   }
 
-  private recordVote(proc: SimSentinel, master: string, epoch: number, runId: string, how: string): void {
+  private recordVote(proc: SimSentinel, master: string, epoch: bigint, runId: string, how: string): void {
     const key = `${proc.index}|${master}|${epoch}`;
     const prev = this.votes.get(key);
     if (prev && prev.runId.toLowerCase() !== runId.toLowerCase()) {
@@ -911,7 +917,7 @@ export class World {
     for (const [key, vote] of this.votes) {
       const [index, master, epochText] = key.split('|');
       if (Number(index) !== proc.index || vote.tainted) continue;
-      const epoch = Number(epochText);
+      const epoch = BigInt(epochText ?? '0');
       const m = brain.state.masters.get(master ?? '');
       if (brain.state.currentEpoch < epoch || (m && m.leaderEpoch < epoch)) {
         this.fail(
@@ -931,15 +937,15 @@ export class World {
         `sentinel#${proc.index} current epoch went down from ${proc.maxCurrentEpoch} to ${state.currentEpoch}`,
       );
     }
-    proc.maxCurrentEpoch = Math.max(proc.maxCurrentEpoch, state.currentEpoch);
+    proc.maxCurrentEpoch = maxEpoch(proc.maxCurrentEpoch, state.currentEpoch);
     for (const master of state.masters.values()) {
-      const prev = proc.maxConfigEpoch.get(master.name) ?? 0;
+      const prev = proc.maxConfigEpoch.get(master.name) ?? 0n;
       if (master.configEpoch < prev && !proc.tainted) {
         this.fail(
           `sentinel#${proc.index} config epoch of ${master.name} went down from ${prev} to ${master.configEpoch}`,
         );
       }
-      proc.maxConfigEpoch.set(master.name, Math.max(prev, master.configEpoch));
+      proc.maxConfigEpoch.set(master.name, maxEpoch(prev, master.configEpoch));
     }
   }
 
