@@ -4,6 +4,7 @@
  * Garbage never throws: a message that is not 8 comma-separated tokens about a known master is
  * ignored.
  */
+import { abortFailover } from './failover-helpers.js';
 import { parseEpoch } from './epoch.js';
 import type { BrainContext } from './internal.js';
 import type { Address, Instance, MasterInstance, SentinelInstance } from './model.js';
@@ -211,6 +212,16 @@ export function processHello(ctx: BrainContext, payload: string, now: number): v
         ctx.resetMasterAndChangeAddress(master, newAddr.host, newAddr.ip, newAddr.port, now);
       }
       callClientReconfScript(ctx, master, 'observer', oldAddr, master.addr);
+    } else if (master.flags.failoverInProgress && master.failoverEpoch < masterConfigEpoch) {
+      // A newer failover, elected in a later epoch, has already named this address the primary
+      // while ours is still running (our promoted replica failed meanwhile, and the other
+      // leader promoted the old primary back). Ours is superseded: finishing it would switch to
+      // our promoted replica at the newer config epoch, and no later hello would ever correct
+      // it (the sentinels would disagree at the same epoch for good). Found by the simulator
+      // (seed 5434); Sentinel 7.0 has the same gap. Abort, and keep the newer configuration.
+      abortFailover(master, now);
+      ctx.event('warning', '-failover-abort-superseded', master, `#config-epoch ${masterConfigEpoch}`);
+      ctx.flush();
     }
   }
 

@@ -14,7 +14,8 @@ describe('simulator', () => {
     test(`regression: ${regression.name}`, () => {
       const result = runSchedule(regression.schedule);
       if (!result.ok) throw new Error(`${result.violation}\n${formatSchedule(regression.schedule)}`);
-      expect(result.stats.crashes).toBeGreaterThan(0);
+      // The schedule still drives failovers (a case that stopped exercising anything would pass).
+      expect(result.stats.failovers).toBeGreaterThan(0);
     });
   }
 
@@ -38,7 +39,7 @@ describe('simulator', () => {
     const topology = defaultTopology();
     const failures: string[] = [];
     let leaders = 0;
-    // Seeds 1..2000 do not hit defect 2 (KNOWN_FAILING); it shows up about once in 8,000.
+    // The superseded-failover bug (now a regression case) showed up about once in 8,000 seeds.
     for (let seed = 1; seed <= SEEDS && failures.length < 3; seed++) {
       const { result, schedule } = runSeed(seed, topology);
       leaders += result.stats.failovers;
