@@ -130,7 +130,7 @@ export function saveConfigFile(file: string, content: string, options: SaveOptio
   }
 
   const dir = path.dirname(target);
-  const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+  const temp = `${target}${TEMP_INFIX}${randomBytes(6).toString('hex')}`;
   let fd: number;
   try {
     fd = io.open(temp, 'wx', mode);
@@ -188,4 +188,35 @@ function removeQuietly(io: SaveFs, file: string): void {
   } catch {
     // Nothing more to do.
   }
+}
+
+/** What a save's temporary file is called: the config's name, this, 12 hex digits. */
+const TEMP_INFIX = '.tmp-';
+
+/**
+ * Remove the temporary files that saves interrupted by a kill -9 left beside `file`
+ * (`<file>.tmp-<12 hex>`): the config itself is whole (the rename is atomic), but nothing
+ * else would ever delete them. Called once at start, before the first save. Returns the
+ * names removed; never throws.
+ */
+export function removeStaleTempFiles(file: string): string[] {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}${TEMP_INFIX}`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{12}$/.test(name.slice(prefix.length))) continue;
+    try {
+      fs.unlinkSync(path.join(dir, name));
+      removed.push(name);
+    } catch {
+      // Not ours to remove after all (permissions): leave it.
+    }
+  }
+  return removed;
 }

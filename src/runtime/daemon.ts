@@ -8,6 +8,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { Brain } from '../core/brain.js';
 import { loadConfig } from '../config/load.js';
 import { flushSentinelConfig } from '../config/flush.js';
+import { removeStaleTempFiles } from '../config/save.js';
 import { buildTlsContexts, type TlsContexts } from '../config/tls.js';
 import { createLogger, logAt, type LoggerHandle } from '../log.js';
 import { createSentinelServer, type SentinelServer } from '../server/server.js';
@@ -74,6 +75,9 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
   }
   const log = logHandle.logger;
   for (const notice of loaded.notices) log.info(notice);
+  for (const name of removeStaleTempFiles(config.path)) {
+    log.info(`Removed ${name}, left by a save that was interrupted`);
+  }
 
   let tlsContexts: TlsContexts | undefined;
   if (server.tlsPort !== 0 || server.tlsReplication) {
@@ -159,6 +163,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
       logHandle.flush();
       process.exit(code);
     },
+    now,
   });
 
   const startTime = now();

@@ -24,7 +24,15 @@ export interface ExecutorDeps {
   log: VigilLogger;
   /** process.exit, injected so tests survive a simulated crash. */
   exit(code: number): void;
+  /**
+   * The clock, for pacing retries of a failed save; without it a failed save is retried at
+   * every run (the simulator, where writes cost nothing).
+   */
+  now?: () => number;
 }
+
+/** A failed save is tried again at most this often while nothing else asks for one. */
+export const SAVE_RETRY_MS = 1000;
 
 export interface RunResult {
   /** False when a config flush in this batch failed. */
@@ -32,6 +40,10 @@ export interface RunResult {
 }
 
 export class Executor {
+  /** The state in memory is newer than the file: the last save failed. */
+  private unsaved = false;
+  private lastSaveAttempt = 0;
+
   constructor(private readonly deps: ExecutorDeps) {}
 
   /**
@@ -50,11 +62,16 @@ export class Executor {
    * (issue #9 §2.1, found by the simulator: test/sim/regressions.ts).
    *
    * A failed write does not stop the batch: as in Sentinel, monitoring goes on; the failure
-   * is logged and reported in the result. Never throws.
+   * is logged and reported in the result. Departure: Sentinel 7.0 saves again only at the next
+   * state change, so a sentinel that voted or failed over while its disk was full and then
+   * restarted before anything else changed came back with its old epochs and could vote again
+   * in an epoch it had voted in. Vigil retries a failed save on later runs (at most once per
+   * SAVE_RETRY_MS) until it succeeds. Never throws.
    */
   run(actions: readonly Action[]): RunResult {
     let flushOk = true;
-    if (actions.some((action) => action.type === 'flushConfig')) flushOk = this.flushConfig();
+    const asked = actions.some((action) => action.type === 'flushConfig');
+    if (asked || (this.unsaved && this.retryDue())) flushOk = this.flushConfig();
     for (const action of actions) {
       try {
         if (isLinkAction(action)) {
@@ -107,22 +124,31 @@ export class Executor {
     }
   }
 
+  private retryDue(): boolean {
+    const now = this.deps.now?.();
+    return now === undefined || now - this.lastSaveAttempt >= SAVE_RETRY_MS;
+  }
+
   private flushConfig(): boolean {
     let result: FlushResult;
+    this.lastSaveAttempt = this.deps.now?.() ?? 0;
     try {
       result = this.deps.flush();
     } catch (err) {
       result = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
     if (result.ok) {
+      this.unsaved = false;
       this.log('notice', {}, 'Sentinel new configuration saved on disk');
       return true;
     }
+    // Logged as a warning once per run of failures; the retries in between at debug level.
     this.log(
-      'warning',
+      this.unsaved ? 'debug' : 'warning',
       {},
       `WARNING: Sentinel was not able to save the new configuration on disk!!!: ${result.error ?? 'unknown error'}`,
     );
+    this.unsaved = true;
     return false;
   }
 

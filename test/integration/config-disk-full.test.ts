@@ -10,9 +10,9 @@
  *   disk is full, the old primary started again is turned into a replica while read-only;
  * - the file is never truncated or torn: it stays byte for byte the last good save, loads,
  *   and no temporary file is left behind;
- * - once the disk is writable again, the next change saves the whole current state (Vigil,
- *   like Sentinel 7.0, does not retry a failed save on its own: the state waits for the next
- *   change).
+ * - once the disk is writable again, the whole current state is saved within about a second
+ *   with no further change (Vigil retries a failed save; Sentinel 7.0 waits for the next
+ *   change, so a restart before one forgets the epochs of a failover or a vote).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -163,8 +163,15 @@ describeAsRoot('config on a full disk and on a read-only mount (tmpfs, root)', (
     expect(loadSavedConfig(file).myid).toBe(before.myid);
     expect(tempFiles()).toEqual([]);
 
-    // Space again: the next change saves the whole current state.
+    // Space again: the whole current state is saved by the retry, with no further change.
     fs.unlinkSync(path.join(mnt, 'fill'));
+    await waitFor(
+      () => fs.readFileSync(file, 'utf8').includes(`sentinel monitor mymaster 127.0.0.1 ${replica.port} 1`),
+      {
+        timeoutMs: 5000,
+        description: 'the failed save to be retried once space is back',
+      },
+    );
     expect(await set('failover-timeout', 3001)).toBe('OK');
     const saved = loadSavedConfig(file);
     const text = fs.readFileSync(file, 'utf8');
@@ -203,8 +210,13 @@ describeAsRoot('config on a full disk and on a read-only mount (tmpfs, root)', (
     expect(vigil.running).toBe(true);
     expect(fs.readFileSync(file, 'utf8')).toBe(good);
 
-    // Writable again (the read-only bind mount removed): the next change saves everything.
+    // Writable again (the read-only bind mount removed): the retry saves everything.
     unmountOne();
+    await waitFor(
+      () =>
+        fs.readFileSync(file, 'utf8').includes(`sentinel known-replica mymaster 127.0.0.1 ${primary.port}`),
+      { timeoutMs: 5000, description: 'the failed save to be retried once writable' },
+    );
     expect(await set('failover-timeout', 3002)).toBe('OK');
     const saved = loadSavedConfig(file);
     expect(saved.myid).toBe(before.myid);

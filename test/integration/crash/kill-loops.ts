@@ -203,5 +203,7 @@ export async function daemonKills(kills: number, masterPort: number): Promise<Lo
     });
     acked = now.downAfterMs;
   }
+  // Each start removes what earlier kills left (removeStaleTempFiles): at most the last kill's.
+  expect(leftoverTemps(dir)).toBeLessThanOrEqual(1);
   return { kills, ms: Date.now() - started, leftoverTemps: leftoverTemps(dir), saves: acked - first };
 }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LogLevel } from '../../../src/core/actions.js';
 import { flushSentinelConfig } from '../../../src/config/flush.js';
-import { nodeSaveFs, saveConfigFile, type SaveFs } from '../../../src/config/save.js';
+import { nodeSaveFs, removeStaleTempFiles, saveConfigFile, type SaveFs } from '../../../src/config/save.js';
 import { addMaster, addr, makeState } from './fixtures.js';
 
 let dir: string;
@@ -191,5 +191,20 @@ describe('flushSentinelConfig', () => {
     const file = path.join(dir, 'gone.conf');
     expect(flushSentinelConfig(file, state(), { log })).toEqual({ ok: true });
     expect(fs.readFileSync(file, 'utf8')).toContain('sentinel monitor mymaster 127.0.0.1 6379 2\n');
+  });
+});
+
+describe('removeStaleTempFiles', () => {
+  test('removes the temporary files interrupted saves left, and nothing else', () => {
+    const file = config();
+    const stale = ['sentinel.conf.tmp-0123456789ab', 'sentinel.conf.tmp-ffffffffffff'];
+    const kept = ['sentinel.conf.tmp-notours', 'other.conf.tmp-0123456789ab', 'sentinel.conf.bak'];
+    for (const name of [...stale, ...kept]) fs.writeFileSync(path.join(dir, name), 'x');
+    expect(removeStaleTempFiles(file).sort()).toEqual(stale);
+    expect(fs.readdirSync(dir).sort()).toEqual([...kept, 'sentinel.conf'].sort());
+  });
+
+  test('a missing directory is no error', () => {
+    expect(removeStaleTempFiles(path.join(dir, 'nope', 'sentinel.conf'))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { createLogger } from '../../../src/log.js';
 import { Executor, type FlushResult } from '../../../src/runtime/executor.js';
 import type { LinkAction } from '../../../src/runtime/links.js';
 
-function setup(flushResults: FlushResult[] = [{ ok: true }]) {
+function setup(flushResults: FlushResult[] = [{ ok: true }], clock?: { now: number }) {
   const lines: Record<string, unknown>[] = [];
   const { logger } = createLogger({
     loglevel: 'debug',
@@ -26,6 +26,7 @@ function setup(flushResults: FlushResult[] = [{ ok: true }]) {
     scripts: { schedule: (argv) => (scripts.push(argv), calls.push('script')) },
     log: logger,
     exit: (code) => (exits.push(code), calls.push(`exit:${code}`)),
+    ...(clock ? { now: () => clock.now } : {}),
   });
   return { executor, lines, calls, linkActions, published, scripts, exits };
 }
@@ -197,6 +198,34 @@ describe('Executor', () => {
     });
     expect(executor.run([{ type: 'flushConfig' }])).toEqual({ flushOk: false });
     expect(t.calls).toEqual([]);
+  });
+
+  test('a failed save is retried on later runs, at most once a second, until it succeeds', () => {
+    const clock = { now: 1000 };
+    const t = setup(
+      [
+        { ok: false, error: 'No space left on device' },
+        { ok: false, error: 'No space left on device' },
+        { ok: true },
+      ],
+      clock,
+    );
+    expect(t.executor.run([{ type: 'flushConfig' }])).toEqual({ flushOk: false });
+    clock.now = 1500;
+    t.executor.run([]);
+    expect(t.calls).toEqual(['flush']); // not yet due
+    clock.now = 2000;
+    t.executor.run([]);
+    clock.now = 3100;
+    t.executor.run([]);
+    expect(t.calls).toEqual(['flush', 'flush', 'flush']);
+    clock.now = 9000;
+    t.executor.run([]);
+    expect(t.calls).toHaveLength(3); // saved: nothing more to retry
+    // One warning for the run of failures (the retry at debug), then the saved notice.
+    const messages = t.lines.map((l) => `${String(l.level)} ${String(l.msg)}`);
+    expect(messages.filter((m) => m.startsWith('warn'))).toHaveLength(1);
+    expect(messages[messages.length - 1]).toBe('info Sentinel new configuration saved on disk');
   });
 
   test('no flush in the batch: nothing written', () => {
