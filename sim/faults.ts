@@ -38,6 +38,8 @@ export interface Topology {
   sentinels: number;
   /** Data nodes per master (the primary and its replicas). */
   nodesPerMaster: number;
+  /** The monitor's quorum; default a majority of the sentinels. */
+  quorum?: number;
 }
 
 export interface Schedule {

@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --seeds N [--seed S] [--masters M] [--sentinels K] [--trace] [--json]`
+ * `npm run sim -- --seeds N [--seed S] [--masters M] [--sentinels K] [--quorum Q] [--trace] [--json]`
  *
  * Runs N seeded deployments (seeds S, S+1, ...) and checks the invariants after every step.
  * A failing seed prints its fault schedule, a shrunk schedule, and the trace of inputs and
@@ -29,6 +29,7 @@ function main(): number {
   const topology = defaultTopology({
     masters: Number(args.get('masters') ?? 1),
     sentinels: Number(args.get('sentinels') ?? 3),
+    ...(args.has('quorum') ? { quorum: Number(args.get('quorum')) } : {}),
   });
   const maxFailures = Number(args.get('max-failures') ?? 1);
   const started = Date.now();
@@ -57,7 +58,7 @@ function main(): number {
       console.log(`trace (${tail.length} of ${traced.trace.length} lines):`);
       for (const line of tail) console.log(`  ${line}`);
       console.log(
-        `replay: npm run sim -- --seed ${seed} --seeds 1${args.has('masters') ? ` --masters ${topology.masters}` : ''}${args.has('sentinels') ? ` --sentinels ${topology.sentinels}` : ''}`,
+        `replay: npm run sim -- --seed ${seed} --seeds 1${args.has('masters') ? ` --masters ${topology.masters}` : ''}${args.has('sentinels') ? ` --sentinels ${topology.sentinels}` : ''}${args.has('quorum') ? ` --quorum ${topology.quorum}` : ''}`,
       );
       if (failures >= maxFailures) break;
     }

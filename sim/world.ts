@@ -166,7 +166,7 @@ export class World {
     const monitorLines: string[] = [];
     for (let m = 0; m < topology.masters; m++) {
       const name = `m${m}`;
-      const quorum = Math.floor(topology.sentinels / 2) + 1;
+      const quorum = topology.quorum ?? Math.floor(topology.sentinels / 2) + 1;
       monitorLines.push(
         `sentinel monitor ${name} ${nodeIp(m, 0)} ${NODE_PORT} ${quorum}`,
         `sentinel down-after-milliseconds ${name} ${DOWN_AFTER_MS}`,
