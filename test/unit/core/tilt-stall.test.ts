@@ -68,17 +68,26 @@ function deliverDownReply(b: Brain, held: Held, now: number): Action[] {
   return b.takeActions();
 }
 
-test('a peer agreeing the master is down, right after a 5 s stall: TILT first, no ODOWN, no failover', () => {
-  const { b, m, held, seen, step, kill } = world();
+/**
+ * The master dies and is SDOWN; one more run asks the peer, whose answer ("down") is held.
+ * Returns the world, the held question and the time of that run.
+ */
+function sdownWithHeldAnswer() {
+  const w = world();
   let now = 100;
-  for (; now < 2000; now += 100) step(now);
-  kill();
-  for (; !m.flags.sDown; now += 100) step(now);
-  expect(seen).toContain('+sdown master m 127.0.0.1 6379');
-  // One more run asks the peer; its answer (down) comes only after the process stalls 5 s.
-  step((now += 1000), true);
-  expect(held.length).toBeGreaterThan(0);
-  const after = deliverDownReply(b, held[held.length - 1]!, now + 5000);
+  for (; now < 2000; now += 100) w.step(now);
+  w.kill();
+  for (; !w.m.flags.sDown; now += 100) w.step(now);
+  w.step((now += 1000), true);
+  expect(w.seen).toContain('+sdown master m 127.0.0.1 6379');
+  expect(w.held.length).toBeGreaterThan(0);
+  return { ...w, question: w.held[w.held.length - 1]!, now };
+}
+
+test('a peer agreeing the master is down, right after a 5 s stall: TILT first, no ODOWN, no failover', () => {
+  const { b, m, question, now } = sdownWithHeldAnswer();
+  // The answer (down) comes only after the process stalls 5 s.
+  const after = deliverDownReply(b, question, now + 5000);
   expect(events(after)).toEqual(['+tilt #tilt mode entered']);
   expect(m.flags.oDown).toBe(false);
   expect(m.flags.failoverInProgress).toBe(false);
@@ -86,27 +95,15 @@ test('a peer agreeing the master is down, right after a 5 s stall: TILT first, n
 });
 
 test('without a stall the same reply is acted on at once (+odown, +try-failover)', () => {
-  const { b, m, held, step, kill } = world();
-  let now = 100;
-  for (; now < 2000; now += 100) step(now);
-  kill();
-  for (; !m.flags.sDown; now += 100) step(now);
-  step((now += 1000), true);
-  expect(held.length).toBeGreaterThan(0);
-  const after = deliverDownReply(b, held[held.length - 1]!, now + 50);
+  const { b, m, question, now } = sdownWithHeldAnswer();
+  const after = deliverDownReply(b, question, now + 50);
   expect(events(after)).toEqual(expect.arrayContaining(['+odown master m 127.0.0.1 6379 #quorum 2/2']));
   expect(m.flags.oDown).toBe(true);
 });
 
 test('a clock that went back, seen first by a reply, also enters TILT before acting', () => {
-  const { b, m, held, step, kill } = world();
-  let now = 100;
-  for (; now < 2000; now += 100) step(now);
-  kill();
-  for (; !m.flags.sDown; now += 100) step(now);
-  step((now += 1000), true);
-  expect(held.length).toBeGreaterThan(0);
-  const after = deliverDownReply(b, held[held.length - 1]!, now - 10_000);
+  const { b, m, question, now } = sdownWithHeldAnswer();
+  const after = deliverDownReply(b, question, now - 10_000);
   expect(events(after)[0]).toBe('+tilt #tilt mode entered');
   expect(m.flags.oDown).toBe(false);
 });
