@@ -67,6 +67,19 @@ function expectTimingNear(result: DifferentialResult, steps: string[], slackMs: 
 }
 
 /** The replica's port in this run. */
+/** Working credentials given: both nodes' flags clear and both publish -sdown. */
+async function waitRecovered(run: ScenarioRun): Promise<void> {
+  await run.waitFlags('fixed: primary flags clear', 'master', ['master', '!disconnected', '!s_down'], 5000);
+  await run.waitFlags(
+    'fixed: replica flags clear',
+    replicaPort(run),
+    ['slave', '!disconnected', '!s_down'],
+    5000,
+  );
+  await run.waitEvent('fixed: primary -sdown', '-sdown', PRIMARY, 5000);
+  await run.waitEvent('fixed: replica -sdown', '-sdown', REPLICA, 5000);
+}
+
 function replicaPort(run: ScenarioRun): number {
   return run.node(0).port;
 }
@@ -188,20 +201,7 @@ describe('credentials that stop working show as disconnected (issue #8)', () => 
         await run.recordReply('changed: CKQUORUM', 'SENTINEL', 'CKQUORUM', MASTER);
 
         await run.recordReply('fix: SENTINEL SET auth-pass', 'SENTINEL', 'SET', MASTER, 'auth-pass', NEW);
-        await run.waitFlags(
-          'fixed: primary flags clear',
-          'master',
-          ['master', '!disconnected', '!s_down'],
-          5000,
-        );
-        await run.waitFlags(
-          'fixed: replica flags clear',
-          replicaPort(run),
-          ['slave', '!disconnected', '!s_down'],
-          5000,
-        );
-        await run.waitEvent('fixed: primary -sdown', '-sdown', PRIMARY, 5000);
-        await run.waitEvent('fixed: replica -sdown', '-sdown', REPLICA, 5000);
+        await waitRecovered(run);
       },
     );
     const { vigil, reference } = traces(result);
@@ -278,20 +278,7 @@ describe('credentials that stop working show as disconnected (issue #8)', () => 
           'auth-pass',
           OPS_PASS,
         );
-        await run.waitFlags(
-          'fixed: primary flags clear',
-          'master',
-          ['master', '!disconnected', '!s_down'],
-          5000,
-        );
-        await run.waitFlags(
-          'fixed: replica flags clear',
-          replicaPort(run),
-          ['slave', '!disconnected', '!s_down'],
-          5000,
-        );
-        await run.waitEvent('fixed: primary -sdown', '-sdown', PRIMARY, 5000);
-        await run.waitEvent('fixed: replica -sdown', '-sdown', REPLICA, 5000);
+        await waitRecovered(run);
         await run.holdFlags('fixed: stays healthy', 'master', ['!disconnected', '!s_down'], 1500);
       },
     );

@@ -38,6 +38,20 @@ export function linkUp(brain: Brain, instance: Instance, now: number, localIp = 
   }
 }
 
+/**
+ * A started Brain watching `m` with the given down-after, one timer run at 10 and the master's
+ * link up: the common start of the timeline tests.
+ */
+export function startedWithMaster(downAfterMs = 1000): { b: Brain; m: MasterInstance } {
+  const b = newBrain();
+  const m = master(b);
+  b.applyConfigDirective(['down-after-milliseconds', 'm', String(downAfterMs)], 0);
+  b.start(1);
+  b.handle({ type: 'tick' }, 10);
+  linkUp(b, m, 10);
+  return { b, m };
+}
+
 export function tick(brain: Brain, now: number): Action[] {
   brain.handle({ type: 'tick' }, now);
   return brain.takeActions();

@@ -6,15 +6,10 @@
  * commands stopped with the pub/sub connection and the down-after clock never ran.
  */
 import type { Action } from '../../../src/core/actions.js';
-import { linkUp, master, newBrain, events } from './brain-helpers.js';
+import { events, startedWithMaster } from './brain-helpers.js';
 
 test('pub/sub connection lost for good, then the master hangs: +sdown after down-after', () => {
-  const b = newBrain();
-  const m = master(b);
-  b.applyConfigDirective(['down-after-milliseconds', 'm', '1000'], 0);
-  b.start(1);
-  b.handle({ type: 'tick' }, 10);
-  linkUp(b, m, 10);
+  const { b, m } = startedWithMaster(1000);
   let answering = true;
   const seen: string[] = [];
   let pingsAfterLoss = 0;

@@ -6,7 +6,7 @@
  */
 import type { Action } from '../../../src/core/actions.js';
 import type { Brain } from '../../../src/core/brain.js';
-import { hello, linkUp, master, newBrain, ofType, PEER, events } from './brain-helpers.js';
+import { events, hello, linkUp, ofType, PEER, startedWithMaster } from './brain-helpers.js';
 
 interface Held {
   linkId: string;
@@ -16,12 +16,7 @@ interface Held {
 
 /** A brain watching `m` with one peer; every link answers except the master's once it dies. */
 function world() {
-  const b = newBrain();
-  const m = master(b);
-  b.applyConfigDirective(['down-after-milliseconds', 'm', '1000'], 0);
-  b.start(1);
-  b.handle({ type: 'tick' }, 10);
-  linkUp(b, m, 10);
+  const { b, m } = startedWithMaster(1000);
   b.handle(
     { type: 'hello', linkId: null, payload: hello('127.0.0.1', 26380, PEER, 0, 'm', '127.0.0.1', 6379, 0) },
     10,
