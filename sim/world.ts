@@ -387,6 +387,7 @@ export class World {
         cwd: '/',
         fs: { readFile: () => proc.disk, checkWritable: noop, checkDir: noop },
         enterDir: noop,
+        applyVigilDirective: (args) => brain.applyVigilDirective(args),
       },
     );
     if (!loaded.ok) {
@@ -627,6 +628,8 @@ export class World {
         return [{ type: 'commandReply', linkId, count: 6 }];
       case 'scriptKill':
         return [{ type: 'commandReply', linkId, count: 1 }];
+      case 'pauseWrites':
+        return [{ type: 'pauseReply', linkId, error: null }];
       case 'askMasterDown':
         return [
           {

@@ -76,3 +76,15 @@ export const PROTOCOL = {
 } as const;
 
 export const VIGIL_VERSION = '0.1.0';
+
+/**
+ * Write fencing (Vigil only, issue #10; see src/core/fencing.ts). A fence is a
+ * `CLIENT PAUSE <pauseMs> WRITE` renewed every `renewMs` while it is wanted, so a fence whose
+ * sentinel died lifts itself within `pauseMs`.
+ */
+export const FENCE = {
+  pauseMs: 2000,
+  renewMs: 500,
+  /** INFO period of a fenced instance, so its conversion (or its recovery) is seen at once. */
+  infoPeriodMs: 250,
+} as const;

@@ -13,8 +13,9 @@ import { bulk } from '../resp/reply.js';
 import type { Hub } from '../server/hub.js';
 import type { CommandContext, CommandSpec, ScriptQueueView } from './context.js';
 import { onConnection } from './helpers.js';
+import { vigilOptionPairs } from '../core/vigil-options.js';
 
-type Section = 'server' | 'clients' | 'stats' | 'cpu' | 'sentinel';
+type Section = 'server' | 'clients' | 'stats' | 'cpu' | 'sentinel' | 'vigil';
 const ORDER: readonly Section[] = ['server', 'clients', 'stats', 'cpu', 'sentinel'];
 
 /** Which sections an INFO call asks for, in output order. */
@@ -26,7 +27,11 @@ export function requestedSections(args: readonly string[]): Section[] {
     if (s === 'default' || s === 'all' || s === 'everything') ORDER.forEach((x) => want.add(x));
     else want.add(s);
   }
-  return ORDER.filter((s) => want.has(s));
+  const sections: Section[] = ORDER.filter((s) => want.has(s));
+  // Vigil's own section only when asked for by name: `all` and `everything` stay what 7.0.15
+  // prints, for the tools that parse INFO.
+  if (want.has('vigil')) sections.push('vigil');
+  return sections;
 }
 
 const lines = (title: string, fields: readonly (readonly [string, string | number])[]): string =>
@@ -180,6 +185,21 @@ export function sentinelSection(state: SentinelState, scripts: ScriptQueueView, 
   return lines('Sentinel', fields);
 }
 
+/** `# Vigil`: Vigil's own options (core/vigil-options.ts) and the fences it keeps now. */
+export function vigilSection(state: SentinelState): string {
+  const fields: [string, string | number][] = vigilOptionPairs(state.settings).map(([name, value]) => [
+    name.replace(/-/g, '_'),
+    value,
+  ]);
+  let fenced = 0;
+  for (const m of state.masters.values()) {
+    if (m.fence?.active === true) fenced++;
+    for (const r of m.replicas.values()) if (r.fence?.active === true) fenced++;
+  }
+  fields.push(['vigil_fenced_instances', fenced]);
+  return lines('Vigil', fields);
+}
+
 export function infoText(ctx: CommandContext, hub: Hub, sections: readonly Section[]): string {
   const parts = sections.map((s) => {
     switch (s) {
@@ -193,6 +213,8 @@ export function infoText(ctx: CommandContext, hub: Hub, sections: readonly Secti
         return cpuSection();
       case 'sentinel':
         return sentinelSection(ctx.core.state, ctx.scripts, ctx.now());
+      case 'vigil':
+        return vigilSection(ctx.core.state);
     }
   });
   return parts.join('\r\n');

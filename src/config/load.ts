@@ -39,6 +39,11 @@ export interface LoadOptions {
    * against the final `dir`, never against the directory the daemon was started from.
    */
   enterDir?: (dir: string) => void;
+  /**
+   * Applies a `vigil <option> <value>` line (arguments after `vigil`); returns an error text or
+   * null. Without it such lines are refused.
+   */
+  applyVigilDirective?: (args: string[]) => string | null;
 }
 
 export type LoadResult =
@@ -108,11 +113,12 @@ export function loadConfig(
   } catch (err) {
     return refuse(`Can't chdir to '${config.server.dir}': ${strerror(err)}`);
   }
+  const applyVigil = options.applyVigilDirective ?? (() => 'vigil directives are not accepted here');
   for (const line of config.sentinelLines) {
     const args = line.args.slice(1);
     let reason: string | null;
     try {
-      reason = applySentinelDirective(args);
+      reason = line.args[0] === 'vigil' ? applyVigil(args) : applySentinelDirective(args);
     } catch (err) {
       reason = `Internal error applying this line: ${err instanceof Error ? err.message : String(err)}`;
     }

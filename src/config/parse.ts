@@ -51,6 +51,7 @@ const PRE_MONITOR = new Set([
 
 /** 0 = pre-monitor settings, 1 = `monitor`, 2 = everything else (per-master options, known-*). */
 export function sentinelBucket(line: ConfigLine): 0 | 1 | 2 {
+  if (line.args[0] === 'vigil') return 0;
   const sub = (line.args[1] ?? '').toLowerCase();
   if (PRE_MONITOR.has(sub)) return 0;
   return sub === 'monitor' ? 1 : 2;
@@ -93,15 +94,16 @@ class Parser {
       args[0] = args[0].toLowerCase();
       const line: ConfigLine = { lineNo, text: trimmed, args };
 
-      if (args[0] === 'sentinel') {
+      if (args[0] === 'sentinel' || args[0] === 'vigil') {
         // Sentinel 7.0: a bare `sentinel` only selects sentinel mode (`--sentinel`).
-        if (args.length === 1) continue;
+        if (args.length === 1 && args[0] === 'sentinel') continue;
         if (depth > 0) {
           fail(
-            `sentinel directives must be in the main config file ${this.opts.path}: ` +
+            `${args[0]} directives must be in the main config file ${this.opts.path}: ` +
               'Sentinel saves its state by rewriting that file only',
           );
         }
+        // `vigil <option> <value>` (core/vigil-options.ts) is applied with the settings.
         this.sentinelLines.push(line);
       } else if (args[0] === 'include') {
         if (args.length !== 2) fail('Bad directive or wrong number of arguments');

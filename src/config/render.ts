@@ -4,6 +4,7 @@
  */
 import type { Address, MasterInstance, SentinelState } from '../core/model.js';
 import { PROTOCOL, defaultTimers } from '../constants.js';
+import { renderVigilOptions } from '../core/vigil-options.js';
 
 /**
  * Compared against the built-in defaults, not the `SENTINEL DEBUG` overrides in
@@ -121,5 +122,8 @@ export function renderSentinelState(state: SentinelState): string[][] {
   if (s.announcePort !== 0) out.push(['sentinel', 'announce-port', String(s.announcePort)]);
   if (s.sentinelUser !== null) out.push(['sentinel', 'sentinel-user', s.sentinelUser]);
   if (s.sentinelPass !== null) out.push(['sentinel', 'sentinel-pass', s.sentinelPass]);
+  // Vigil's own options, only when not at their defaults (a file with none stays readable by
+  // redis-sentinel).
+  out.push(...renderVigilOptions(s));
   return out;
 }

@@ -74,6 +74,11 @@ export type Action =
   | { type: 'replicaOf'; linkId: string; commands: ReplicaOfCommands; host: string | null; port: number }
   | { type: 'scriptKill'; linkId: string; command: string }
   /**
+   * Vigil's write fence (fencing.ts): `CLIENT PAUSE <ms> WRITE`, or `CLIENT UNPAUSE` when `ms`
+   * is null; `command` is CLIENT's wire name. Answered by one `pauseReply`.
+   */
+  | { type: 'pauseWrites'; linkId: string; command: string; ms: number | null }
+  /**
    * A Sentinel event: logged at `level`, published (unless debug) on channel `name` with
    * `payload`, and, at warning level with a subject, handed to the master's notification script.
    */

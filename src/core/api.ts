@@ -40,6 +40,8 @@ export interface Core {
    * order the config layer gives. Returns the Sentinel 7.0 error text, or null.
    */
   applyConfigDirective(args: readonly string[], now: number): string | null;
+  /** A `vigil <option> <value>` config line (arguments after `vigil`): error text or null. */
+  applyVigilDirective(args: readonly string[]): string | null;
   /** After the config is applied: generate myid (+flush) if missing, emit `+monitor` per master. */
   start(now: number): void;
 

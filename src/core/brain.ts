@@ -39,6 +39,8 @@ import {
 import { applyInfo } from './info.js';
 import { handlePublishReply, processHello, sendHello } from './hello.js';
 import { checkSubjectivelyDown } from './detect.js';
+import { handlePauseReply, pausedAt, updateFences } from './fencing.js';
+import { applyVigilDirective } from './vigil-options.js';
 import { applyDirective } from './directives.js';
 import { configSet, monitorMaster, removeMaster, resetMasters, setMasterOption } from './commands.js';
 import { resetMasterAndChangeAddress } from './instances.js';
@@ -65,6 +67,8 @@ export function defaultSettings(): SentinelSettings {
     announceHostnames: false,
     requirePass: null,
     port: 26379,
+    fenceStalePrimary: true,
+    fenceOnMinority: false,
   };
 }
 
@@ -147,12 +151,10 @@ export class Brain implements Core, BrainContext {
     // Whatever the peers said about the old address must not count against the new one
     // (no extra failover of a freshly promoted primary from stale down reports).
     forgetPeerReports(master);
-    resetMasterAndChangeAddress(
-      this,
-      master,
-      { host, ip: ip !== '' ? ip : (ipLiteral(host) ?? ''), port },
-      now,
-    );
+    const addr = { host, ip: ip !== '' ? ip : (ipLiteral(host) ?? ''), port };
+    const owed = pausedAt(master, addr);
+    resetMasterAndChangeAddress(this, master, addr, now);
+    master.unpauseOwed = owed;
   }
 
   announcedHost(instance: Instance): string {
@@ -252,6 +254,9 @@ export class Brain implements Core, BrainContext {
         }
         break;
       }
+      case 'pauseReply':
+        handlePauseReply(this, input.linkId, input.error);
+        break;
       case 'commandReply':
         this.links.replied(input.linkId, Math.max(0, input.count));
         break;
@@ -279,6 +284,9 @@ export class Brain implements Core, BrainContext {
       }
       for (const sentinel of [...master.sentinels.values()]) {
         if (master.sentinels.get(sentinel.name) === sentinel) this.handleInstance(sentinel, now);
+      }
+      if (!this.state.tilt && this.state.masters.get(master.name) === master) {
+        updateFences(this, master, now);
       }
       if (master.failoverState === 'update_config') toSwitch.push(master);
     }
@@ -309,6 +317,10 @@ export class Brain implements Core, BrainContext {
 
   applyConfigDirective(args: readonly string[], now: number): string | null {
     return applyDirective(this, args, now);
+  }
+
+  applyVigilDirective(args: readonly string[]): string | null {
+    return applyVigilDirective(this.state.settings, args);
   }
 
   /** Sentinel 7.0 startup: a new myid is generated (and flushed) if missing, then `+monitor`s. */

@@ -10,6 +10,7 @@ import { createMaster, ERR_BAD_PORT, propagateDownAfter, releaseMaster, resetMas
 import { globMatch } from '../lib/glob.js';
 import { parseStrictInt } from '../lib/integer.js';
 import { yesNo } from './parse.js';
+import { setVigilOption, vigilConfigName } from './vigil-options.js';
 
 export const ERR_NO_SUCH_MASTER = 'No such master with that name';
 export const ERR_SCRIPTS_DENIED =
@@ -207,8 +208,13 @@ export function configSet(ctx: BrainContext, param: string, value: string): stri
       settings.sentinelPass = value === '' ? null : value;
       dropPeers = true;
       break;
-    default:
-      return `Invalid argument '${param}' to SENTINEL CONFIG SET`;
+    default: {
+      // Vigil's own options (core/vigil-options.ts), under a `vigil-` prefix.
+      const name = vigilConfigName(param);
+      if (name === null) return `Invalid argument '${param}' to SENTINEL CONFIG SET`;
+      if (setVigilOption(settings, name, value) !== null) return badValue;
+      break;
+    }
   }
   ctx.flush();
   if (dropPeers) dropSentinelConnections(ctx);

@@ -102,10 +102,14 @@ function maybeConvertToSlave(
 ): void {
   const wait = ctx.state.timers['publish-period'] * 4;
   if (replica.flags.promoted) return;
+  // A fenced node's INFO comes every FENCE.infoPeriodMs: resend at most once per INFO period.
+  const sent = replica.fence?.convertSent ?? 0;
+  if (sent !== 0 && now - sent < ctx.state.timers['info-period']) return;
   if (!masterLooksSane(ctx, master, now)) return;
   if (!noDownFor(replica, wait, now)) return;
   if (now - replica.roleReportedTime <= wait) return;
   if (ctx.sendReplicaOf(replica, ctx.announcedHost(master), master.addr.port, now)) {
+    if (replica.fence !== null) replica.fence.convertSent = now;
     ctx.event('notice', '+convert-to-slave', replica);
   }
 }

@@ -19,6 +19,7 @@ import {
   tryConnectionSharing,
 } from './instances.js';
 import { canSendPeriodic, wireName } from './links.js';
+import { isPaused } from './fencing.js';
 import { atoi } from './parse.js';
 
 /**
@@ -52,6 +53,9 @@ export function helloPayload(ctx: BrainContext, instance: Instance): string | nu
 /** PUBLISH our hello on the instance's command connection (Sentinel 7.0 `sentinelSendHello`). */
 export function sendHello(ctx: BrainContext, instance: Instance): boolean {
   if (!canSendPeriodic(instance)) return false;
+  // A PUBLISH to a node under our CLIENT PAUSE WRITE would wait, and so would everything sent
+  // after it on this connection (fencing.ts).
+  if (isPaused(instance)) return false;
   const payload = helloPayload(ctx, instance);
   if (payload === null) return false;
   const entry = ctx.links.entry(instance.link.id);
@@ -225,5 +229,16 @@ export function processHello(ctx: BrainContext, payload: string, now: number): v
     }
   }
 
-  if (si !== null) si.lastHelloTime = now;
+  if (si !== null) {
+    si.lastHelloTime = now;
+    // For fencing (fencing.ts): this peer names our master's current address at our config
+    // epoch, so it had not adopted a newer configuration when it sent this.
+    if (
+      masterConfigEpoch === master.configEpoch &&
+      masterPort === master.addr.port &&
+      addrEqualsHostname(state.settings, master.addr, token[5])
+    ) {
+      si.lastAgreeTime = now;
+    }
+  }
 }

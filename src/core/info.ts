@@ -29,6 +29,9 @@ export interface ParsedInfo {
   slavePriority: number | null;
   slaveReplOffset: number | null;
   replicaAnnounced: boolean | null;
+  /** `master_replid` / `master_replid2` (any role), for fencing. */
+  replId: string | null;
+  replId2: string | null;
 }
 
 function isDigit(c: string | undefined): boolean {
@@ -80,6 +83,8 @@ export function parseInfo(text: string, isMaster: boolean): ParsedInfo {
     slavePriority: null,
     slaveReplOffset: null,
     replicaAnnounced: null,
+    replId: null,
+    replId2: null,
   };
   for (const line of text.split(/\r?\n/)) {
     if (line.length >= 47 && line.startsWith('run_id:')) info.runId = line.slice(7, 47);
@@ -90,6 +95,8 @@ export function parseInfo(text: string, isMaster: boolean): ParsedInfo {
     if (line.length >= 32 && line.startsWith('master_link_down_since_seconds')) {
       info.masterLinkDownTime = strtoll(line.slice(31)) * 1000;
     }
+    if (line.startsWith('master_replid:')) info.replId = line.slice(14).trim();
+    else if (line.startsWith('master_replid2:')) info.replId2 = line.slice(15).trim();
     if (line.startsWith('role:master')) info.role = 'master';
     else if (line.startsWith('role:slave')) info.role = 'slave';
     if (info.role !== 'slave') continue;
@@ -168,6 +175,8 @@ export function applyInfo(ctx: BrainContext, instance: Instance, text: string, n
     if (info.replicaAnnounced !== null) instance.replicaAnnounced = info.replicaAnnounced;
   }
   instance.infoRefresh = now;
+  instance.replId = info.replId;
+  instance.replId2 = info.replId2;
 
   const previousRole = instance.roleReported;
   if (info.role === null) {

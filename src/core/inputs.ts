@@ -34,6 +34,8 @@ export type Input =
    * `reply` is the decoded value (expected `[int, bulk, int]`; anything else is ignored).
    */
   | { type: 'askReply'; linkId: string; masterName: string; peerRunId: string; reply: unknown }
+  /** Reply to a `pauseWrites` action: null when it succeeded, else the error text. */
+  | { type: 'pauseReply'; linkId: string; error: string | null }
   /** Reply to any other command the core sent (transactions, SCRIPT KILL): only counts. */
   | { type: 'commandReply'; linkId: string; count: number };
 

@@ -113,6 +113,9 @@ export function createMaster(
     // Sentinel 7.0 sets last_pub_time at creation: the first hello goes out a period later.
     lastPubTime: now,
     info: null,
+    replId: null,
+    replId2: null,
+    fence: null,
     quorum,
     configEpoch: 0n,
     leader: null,
@@ -134,6 +137,7 @@ export function createMaster(
     failoverStateChangeTime: 0,
     failoverDelayLogged: false,
     promoted: null,
+    unpauseOwed: false,
   };
   ctx.links.adopt(master);
   ctx.state.masters.set(name, master);
@@ -163,6 +167,9 @@ export function createReplica(
     roleReportedTime: now,
     lastPubTime: now,
     info: null,
+    replId: null,
+    replId2: null,
+    fence: null,
     master,
     masterLinkDownTime: 0,
     slavePriority: PROTOCOL.defaultReplicaPriority,
@@ -203,11 +210,15 @@ export function createSentinel(
     roleReportedTime: now,
     lastPubTime: now,
     info: null,
+    replId: null,
+    replId2: null,
+    fence: null,
     master,
     lastHelloTime: now,
     lastMasterDownReplyTime: now,
     leader: null,
     leaderEpoch: 0n,
+    lastAgreeTime: 0,
   };
   ctx.links.adopt(sentinel);
   master.sentinels.set(runId, sentinel);
@@ -283,6 +294,11 @@ export function resetMaster(
   master.failoverDelayLogged = false;
   master.promoted = null;
   master.runId = null;
+  // Whatever we knew of the old address's history and fence does not apply to the new one; a
+  // pause we kept on it lapses by itself (or becomes a stale-primary fence of its replica).
+  master.replId = null;
+  master.replId2 = null;
+  master.fence = null;
   const link = master.link;
   // Vigil: reconnect at once. Sentinel 7.0 keeps last_reconn_time, so after a switch the link
   // to the new primary may wait almost a ping-period to reconnect while the ping clocks below

@@ -6,19 +6,20 @@
  * Contract with the runtime (see also inputs.ts):
  * - every `connect` ends in exactly one `linkUp` or `linkDown` for that connection;
  * - every command action (ping, info, publishHello, askMasterDown, replicaOf = 6 commands,
- *   scriptKill) gets its replies back as inputs, in send order per connection;
+ *   scriptKill, pauseWrites) gets its replies back as inputs, in send order per connection;
  * - when a command connection drops, the runtime fails all its pending commands without
  *   sending reply inputs for them: the `linkDown` input alone clears the pending count;
  * - `closeLink` is the core's decision: the core already counts that connection as down and
  *   expects neither a `linkDown` nor replies for it. Closing a connection that is not open is
  *   a no-op for the runtime.
  */
-import { PROTOCOL } from '../constants.js';
+import { FENCE, PROTOCOL } from '../constants.js';
 import type { Action, LinkSpec, ReplicaOfCommands } from './actions.js';
 import type { BrainContext } from './internal.js';
 import type { Instance, Link, MasterInstance } from './model.js';
 import { masterOf } from './events.js';
 import { failoverInfoPeriod } from './failover.js';
+import { watchingStaleReplica } from './fencing.js';
 
 export interface LinkEntry {
   readonly link: Link;
@@ -38,6 +39,7 @@ const COMMAND_COST: Partial<Record<Action['type'], number>> = {
   publishHello: 1,
   // askMasterDown is counted by the asking module itself (asking.ts).
   scriptKill: 1,
+  pauseWrites: 1,
   // MULTI, SLAVEOF, CONFIG REWRITE, CLIENT KILL TYPE normal, CLIENT KILL TYPE pubsub, EXEC.
   replicaOf: 6,
 };
@@ -273,6 +275,10 @@ export function sendPing(ctx: BrainContext, instance: Instance, now: number): bo
 function infoPeriod(ctx: BrainContext, instance: Instance): number {
   const failoverPeriod = failoverInfoPeriod(instance);
   if (failoverPeriod !== null) return failoverPeriod;
+  // Vigil: a fenced node is watched closely, so its conversion (and the lifting of the fence)
+  // follows within a fraction of a second.
+  if (instance.fence !== null) return FENCE.infoPeriodMs;
+  if (instance.kind === 'master' && watchingStaleReplica(instance)) return FENCE.infoPeriodMs;
   if (
     instance.kind === 'slave' &&
     // Vigil also polls once the master is SDOWN (Sentinel 7.0 waits for ODOWN), so replica

@@ -79,6 +79,30 @@ export interface InstanceBase {
   lastPubTime: number;
   /** Cached full INFO text for SENTINEL INFO-CACHE. */
   info: string | null;
+  /** `master_replid` / `master_replid2` of the last INFO (null when absent): see fencing.ts. */
+  replId: string | null;
+  replId2: string | null;
+  /** Write fencing of this data node (Vigil only, fencing.ts); null when none is wanted. */
+  fence: Fence | null;
+}
+
+/**
+ * A write fence on a data node (issue #10). `stale-primary`: a node we know as a replica still
+ * reports the master role (an old primary back from a partition, a pause or a restart).
+ * `minority`: our own master while we have lost the sentinels that could fail it over.
+ */
+export interface Fence {
+  reason: 'stale-primary' | 'minority';
+  /** When the condition was first seen; the proofs count only hellos received after it. */
+  since: number;
+  /** Whether CLIENT PAUSE is being sent (a stale primary waits for its proof first). */
+  active: boolean;
+  /** Last CLIENT PAUSE sent; 0 before the first. */
+  lastPauseSent: number;
+  /** When the proven early conversion was sent; 0 if not yet. */
+  convertSent: number;
+  /** The data node refused CLIENT PAUSE (logged once per fence). */
+  refused: boolean;
 }
 
 export type FailoverState =
@@ -117,6 +141,11 @@ export interface MasterInstance extends InstanceBase {
   failoverStateChangeTime: number;
   failoverDelayLogged: boolean;
   promoted: ReplicaInstance | null;
+  /**
+   * We kept a stale-primary pause on the node this master switched to (a newer configuration
+   * named it primary): unpause it once its link is up (fencing.ts).
+   */
+  unpauseOwed: boolean;
 }
 
 export interface ReplicaInstance extends InstanceBase {
@@ -141,6 +170,11 @@ export interface SentinelInstance extends InstanceBase {
   /** Whom this peer told us it voted for, and in which epoch. */
   leader: string | null;
   leaderEpoch: Epoch;
+  /**
+   * Last hello from this peer naming our master's current address at our config epoch: the
+   * peer agreed with our view then (fencing.ts).
+   */
+  lastAgreeTime: number;
 }
 
 export type Instance = MasterInstance | ReplicaInstance | SentinelInstance;
@@ -158,6 +192,10 @@ export interface SentinelSettings {
   requirePass: string | null;
   /** Our own listening port, advertised in hello when announce-port is 0. */
   port: number;
+  /** `vigil fence-stale-primary` (default yes): fence an old primary that comes back. */
+  fenceStalePrimary: boolean;
+  /** `vigil fence-on-minority` (default no): fence our primary when we lose the majority. */
+  fenceOnMinority: boolean;
 }
 
 export const SIMULATE_CRASH_AFTER_ELECTION = 1;

@@ -58,6 +58,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
   // final `dir` from the moment loadConfig enters it, before the `sentinel` lines are applied).
   const loaded = loadConfig(configArg, cliArgs, (args) => brain.applyConfigDirective(args, now()), {
     enterDir: (dir) => process.chdir(dir),
+    applyVigilDirective: (args) => brain.applyVigilDirective(args),
   });
   if (!loaded.ok) {
     process.stderr.write(loaded.message.endsWith('\n') ? loaded.message : `${loaded.message}\n`);

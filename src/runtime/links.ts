@@ -35,7 +35,8 @@ export type LinkAction = Extract<
       | 'publishHello'
       | 'askMasterDown'
       | 'replicaOf'
-      | 'scriptKill';
+      | 'scriptKill'
+      | 'pauseWrites';
   }
 >;
 
@@ -48,6 +49,7 @@ export const LINK_ACTION_TYPES: ReadonlySet<string> = new Set([
   'askMasterDown',
   'replicaOf',
   'scriptKill',
+  'pauseWrites',
 ]);
 
 export function isLinkAction(action: Action): action is LinkAction {
@@ -166,6 +168,9 @@ export class LinkManager {
           break;
         case 'scriptKill':
           this.scriptKill(action.linkId, action.command);
+          break;
+        case 'pauseWrites':
+          this.pauseWrites(action.linkId, action.command, action.ms);
           break;
       }
     } catch (err) {
@@ -483,6 +488,20 @@ export class LinkManager {
       [],
       () => ({ type: 'commandReply', linkId, count }),
       () => ({ type: 'commandReply', linkId, count }),
+    );
+  }
+
+  /** Fencing (core/fencing.ts): CLIENT PAUSE <ms> WRITE, or CLIENT UNPAUSE when ms is null. */
+  private pauseWrites(linkId: string, wire: string, ms: number | null): void {
+    const conn = this.liveConnection(linkId, 'cmd');
+    if (!conn) return;
+    this.request(
+      conn,
+      'client',
+      wire,
+      ms === null ? ['UNPAUSE'] : ['PAUSE', String(ms), 'WRITE'],
+      () => ({ type: 'pauseReply', linkId, error: null }),
+      (err) => ({ type: 'pauseReply', linkId, error: err.message }),
     );
   }
 

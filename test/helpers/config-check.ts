@@ -18,7 +18,9 @@ export interface LoadedState {
 /** Loads `file` like Vigil at start; throws with the loader's message when it does not load. */
 export function loadSavedConfig(file: string): LoadedState {
   const brain = new Brain({ canExecute: () => true });
-  const loaded = loadConfig(file, [], (args) => brain.applyConfigDirective(args, 0));
+  const loaded = loadConfig(file, [], (args) => brain.applyConfigDirective(args, 0), {
+    applyVigilDirective: (args) => brain.applyVigilDirective(args),
+  });
   if (!loaded.ok) throw new Error(`${file} does not load: ${loaded.message}`);
   const masters: LoadedState['masters'] = new Map();
   for (const [name, m] of brain.state.masters) {

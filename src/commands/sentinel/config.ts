@@ -8,6 +8,7 @@ import { TIMER_NAMES, type TimerName } from '../../constants.js';
 import { globMatch } from '../../lib/glob.js';
 import { SAVE_FAILED, errorText } from './parse.js';
 import { parseLongLong } from '../../lib/integer.js';
+import { vigilOptionPairs } from '../../core/vigil-options.js';
 
 const CONFIG_USAGE = 'ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.';
 
@@ -23,6 +24,9 @@ function configGet(ctx: CommandContext, pattern: string): Reply {
     // Sentinel 7.0 shows the password in plain text here.
     ['sentinel-pass', s.sentinelPass ?? ''],
   ];
+  // Vigil's own options only for a pattern that names them (`vigil-*`), so `*` lists exactly
+  // what 7.0.15 lists for the tools that parse it (core/vigil-options.ts).
+  if (pattern.toLowerCase().startsWith('vigil')) all.push(...vigilOptionPairs(s));
   return bulkMap(all.filter(([name]) => globMatch(pattern, name, true)));
 }
 

@@ -158,6 +158,9 @@ export class FakeCore implements Core {
   applyConfigDirective(): string | null {
     return null;
   }
+  applyVigilDirective(): string | null {
+    return null;
+  }
   start(): void {}
   monitor(name: string, a: Address, quorum: number, now: number): string | null {
     this.record('monitor', name, a, quorum, now);

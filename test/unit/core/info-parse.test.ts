@@ -24,6 +24,9 @@ describe('INFO parsing of recorded redis-server 7.0.15 replies', () => {
       slavePriority: 42,
       slaveReplOffset: 50,
       replicaAnnounced: true,
+      // Read for fencing (core/fencing.ts): the replication history this node is on.
+      replId: '1daafc9f16b7919104b65fae7ee0d6c67f9b80f8',
+      replId2: '0000000000000000000000000000000000000000',
     });
   });
 

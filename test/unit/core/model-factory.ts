@@ -78,6 +78,8 @@ export function makeSettings(overrides: Partial<SentinelSettings> = {}): Sentine
     resolveHostnames: false,
     announceHostnames: false,
     requirePass: null,
+    fenceStalePrimary: true,
+    fenceOnMinority: false,
     port: 26379,
     ...overrides,
   };
@@ -129,6 +131,9 @@ export function buildMaster(options: MasterOptions = {}): MasterInstance {
     roleReportedTime: now,
     lastPubTime: now,
     info: null,
+    replId: null,
+    replId2: null,
+    fence: null,
     quorum: 2,
     configEpoch: 0n,
     leader: null,
@@ -150,6 +155,7 @@ export function buildMaster(options: MasterOptions = {}): MasterInstance {
     failoverStateChangeTime: 0,
     failoverDelayLogged: false,
     promoted: null,
+    unpauseOwed: false,
     ...rest,
   };
 }
@@ -199,6 +205,9 @@ export function buildReplica(master: MasterInstance, options: ReplicaOptions = {
     roleReportedTime: now,
     lastPubTime: now,
     info: null,
+    replId: null,
+    replId2: null,
+    fence: null,
     master,
     masterLinkDownTime: 0,
     slavePriority: 100,
@@ -252,11 +261,15 @@ export function buildSentinel(
     roleReportedTime: now,
     lastPubTime: now,
     info: null,
+    replId: null,
+    replId2: null,
+    fence: null,
     master,
     lastHelloTime: now,
     lastMasterDownReplyTime: 0,
     leader: null,
     leaderEpoch: 0n,
+    lastAgreeTime: 0,
     ...rest,
   };
 }

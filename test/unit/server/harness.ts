@@ -42,6 +42,8 @@ export function makeState(): SentinelState {
       resolveHostnames: false,
       announceHostnames: false,
       requirePass: null,
+      fenceStalePrimary: true,
+      fenceOnMinority: false,
       port: 26379,
     },
     timers: defaultTimers(),
@@ -63,6 +65,9 @@ export class FakeCore implements Core {
     return [];
   }
   applyConfigDirective(): null {
+    return null;
+  }
+  applyVigilDirective(): null {
     return null;
   }
   start(): void {}

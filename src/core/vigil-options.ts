@@ -1,0 +1,92 @@
+/**
+ * Vigil's own settings, which redis-sentinel does not have: config lines `vigil <name> <value>`
+ * (also `--vigil <name> <value>` on the command line), `SENTINEL CONFIG SET vigil-<name>
+ * <value>`, `SENTINEL CONFIG GET vigil-*`, and `INFO vigil`. The prefix keeps them apart from
+ * Sentinel's namespace: a redis-sentinel reading the file stops at the line, so a mixed group
+ * never shares a file with these, and `SENTINEL CONFIG GET *` and plain INFO answer exactly
+ * as 7.0.15 does, for the tools that parse them.
+ */
+import type { SentinelSettings } from './model.js';
+import { yesNo } from './parse.js';
+
+interface VigilOption {
+  /** The value as shown and written. */
+  show(settings: SentinelSettings): string;
+  /** Set from text; returns an error text or null. */
+  set(settings: SentinelSettings, text: string): string | null;
+  /** Whether the rewrite may leave the line out (the value is the default). */
+  isDefault(settings: SentinelSettings): boolean;
+}
+
+function yesNoOption(
+  get: (s: SentinelSettings) => boolean,
+  put: (s: SentinelSettings, v: boolean) => void,
+  defaultValue: boolean,
+): VigilOption {
+  return {
+    show: (s) => (get(s) ? 'yes' : 'no'),
+    set: (s, text) => {
+      const v = yesNo(text);
+      if (v === null) return 'argument must be yes or no';
+      put(s, v);
+      return null;
+    },
+    isDefault: (s) => get(s) === defaultValue,
+  };
+}
+
+/** Every Vigil option, in the order CONFIG GET, INFO and the rewrite list them. */
+export const VIGIL_OPTIONS: ReadonlyMap<string, VigilOption> = new Map([
+  [
+    'fence-stale-primary',
+    yesNoOption(
+      (s) => s.fenceStalePrimary,
+      (s, v) => (s.fenceStalePrimary = v),
+      true,
+    ),
+  ],
+  [
+    'fence-on-minority',
+    yesNoOption(
+      (s) => s.fenceOnMinority,
+      (s, v) => (s.fenceOnMinority = v),
+      false,
+    ),
+  ],
+]);
+
+/** A `vigil <name> <value>` config line (arguments after `vigil`): error text or null. */
+export function applyVigilDirective(settings: SentinelSettings, args: readonly string[]): string | null {
+  const option = args.length > 0 ? VIGIL_OPTIONS.get(args[0].toLowerCase()) : undefined;
+  if (option === undefined) return `Unknown vigil option '${args[0] ?? ''}'`;
+  if (args.length !== 2) return `vigil ${args[0].toLowerCase()} takes exactly one value`;
+  return option.set(settings, args[1]);
+}
+
+/** The `vigil` lines that persist non-default options, as argument arrays. */
+export function renderVigilOptions(settings: SentinelSettings): string[][] {
+  const out: string[][] = [];
+  for (const [name, option] of VIGIL_OPTIONS) {
+    if (!option.isDefault(settings)) out.push(['vigil', name, option.show(settings)]);
+  }
+  return out;
+}
+
+/** `vigil-<name>` → the option name, for SENTINEL CONFIG SET/GET; null when not one of ours. */
+export function vigilConfigName(param: string): string | null {
+  const lower = param.toLowerCase();
+  if (!lower.startsWith('vigil-')) return null;
+  const name = lower.slice(6);
+  return VIGIL_OPTIONS.has(name) ? name : null;
+}
+
+/** `[vigil-<name>, value]` pairs, for CONFIG GET and INFO. */
+export function vigilOptionPairs(settings: SentinelSettings): [string, string][] {
+  return [...VIGIL_OPTIONS].map(([name, option]) => [`vigil-${name}`, option.show(settings)]);
+}
+
+/** SENTINEL CONFIG SET vigil-<name> <value>: error text or null. */
+export function setVigilOption(settings: SentinelSettings, name: string, value: string): string | null {
+  const option = VIGIL_OPTIONS.get(name);
+  return option === undefined ? 'unknown option' : option.set(settings, value);
+}
