@@ -10,7 +10,9 @@ import { VIGIL_VERSION } from '../constants.js';
 export const USAGE = `Usage:
   vigil <config-file> [--<directive> <value> ...]
       start the daemon on a Sentinel config file, like redis-sentinel; each
-      --<directive> <value> pair overrides that directive of the file
+      --<directive> <value> pair overrides that directive of the file, and
+      --vigil <option> <value> sets one of Vigil's options (docs/fencing.md):
+      fence-stale-primary yes|no (default yes), fence-on-minority yes|no (no)
   vigil demo
       run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover`;
 
