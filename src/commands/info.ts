@@ -197,6 +197,8 @@ export function vigilSection(state: SentinelState): string {
     for (const r of m.replicas.values()) if (r.fence?.active === true) fenced++;
   }
   fields.push(['vigil_fenced_instances', fenced]);
+  const inMaintenance = [...state.masters.values()].filter((m) => m.maintenance).map((m) => m.name);
+  fields.push(['vigil_maintenance', inMaintenance.join(',')]);
   return lines('Vigil', fields);
 }
 

@@ -12,6 +12,7 @@ import { cliArgsToLines } from './cli.js';
 import { ConfigFileError, strerror } from './errors.js';
 import { applyGenericDirective, defaultServerConfig } from './generic.js';
 import { splitArgs } from './quote.js';
+import { VIGIL_MASTER_OPTIONS } from '../core/vigil-options.js';
 
 export interface ParseOptions {
   /** Absolute path of the main config file (named in errors). */
@@ -51,7 +52,8 @@ const PRE_MONITOR = new Set([
 
 /** 0 = pre-monitor settings, 1 = `monitor`, 2 = everything else (per-master options, known-*). */
 export function sentinelBucket(line: ConfigLine): 0 | 1 | 2 {
-  if (line.args[0] === 'vigil') return 0;
+  // Vigil's per-master options come after the monitors, like Sentinel's per-master options.
+  if (line.args[0] === 'vigil') return VIGIL_MASTER_OPTIONS.has((line.args[1] ?? '').toLowerCase()) ? 2 : 0;
   const sub = (line.args[1] ?? '').toLowerCase();
   if (PRE_MONITOR.has(sub)) return 0;
   return sub === 'monitor' ? 1 : 2;

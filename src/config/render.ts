@@ -124,6 +124,6 @@ export function renderSentinelState(state: SentinelState): string[][] {
   if (s.sentinelPass !== null) out.push(['sentinel', 'sentinel-pass', s.sentinelPass]);
   // Vigil's own options, only when not at their defaults (a file with none stays readable by
   // redis-sentinel).
-  out.push(...renderVigilOptions(s));
+  out.push(...renderVigilOptions(state));
   return out;
 }

@@ -320,7 +320,7 @@ export class Brain implements Core, BrainContext {
   }
 
   applyVigilDirective(args: readonly string[]): string | null {
-    return applyVigilDirective(this.state.settings, args);
+    return applyVigilDirective(this.state, args);
   }
 
   /** Sentinel 7.0 startup: a new myid is generated (and flushed) if missing, then `+monitor`s. */

@@ -145,6 +145,14 @@ export function setMasterOption(
       shown = `${option} ${value} ${value2}`;
       break;
     }
+    case 'vigil-maintenance': {
+      // Vigil only (core/vigil-options.ts): maintenance mode for this master.
+      const v = yesNo(value);
+      if (v === null) return invalid(value, option);
+      master.maintenance = v;
+      master.maintenanceHoldLogged = false;
+      break;
+    }
     default:
       return unknown(option);
   }

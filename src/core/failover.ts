@@ -76,7 +76,23 @@ export function ctimeOf(ms: number): string {
  */
 export function startFailoverIfNeeded(ctx: CoreContext, master: MasterInstance, now: number): boolean {
   if (ctx.state.tilt) return false;
-  if (!master.flags.oDown || master.flags.failoverInProgress) return false;
+  if (!master.flags.oDown || master.flags.failoverInProgress) {
+    master.maintenanceHoldLogged = false;
+    return false;
+  }
+  if (master.maintenance) {
+    // Vigil's maintenance mode (like `patronictl pause`): monitored and reported, never
+    // failed over automatically. Said once per ODOWN.
+    if (!master.maintenanceHoldLogged) {
+      master.maintenanceHoldLogged = true;
+      ctx.emit({
+        type: 'log',
+        level: 'warning',
+        message: `Master ${master.name} is objectively down but in maintenance: no automatic failover (SENTINEL SET ${master.name} vigil-maintenance no to allow it)`,
+      });
+    }
+    return false;
+  }
   if (nextEpoch(ctx.state.currentEpoch) === null) {
     // 2^64-1 cannot be incremented (Sentinel 7.0's counter would wrap to 0 and reuse epochs).
     if (!master.failoverDelayLogged) {

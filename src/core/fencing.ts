@@ -46,14 +46,7 @@
  */
 import { FENCE } from '../constants.js';
 import type { BrainContext } from './internal.js';
-import type {
-  Address,
-  Fence,
-  Instance,
-  MasterInstance,
-  ReplicaInstance,
-  SentinelInstance,
-} from './model.js';
+import type { Address, Fence, Instance, MasterInstance, ReplicaInstance, SentinelInstance } from './model.js';
 import { sameAddress } from './instances.js';
 import { masterLooksSane } from './failover-helpers.js';
 import { wireName } from './links.js';

@@ -138,6 +138,8 @@ export function createMaster(
     failoverDelayLogged: false,
     promoted: null,
     unpauseOwed: false,
+    maintenance: false,
+    maintenanceHoldLogged: false,
   };
   ctx.links.adopt(master);
   ctx.state.masters.set(name, master);

@@ -146,6 +146,13 @@ export interface MasterInstance extends InstanceBase {
    * named it primary): unpause it once its link is up (fencing.ts).
    */
   unpauseOwed: boolean;
+  /**
+   * Maintenance (Vigil only, `SENTINEL SET <name> vigil-maintenance yes`): no automatic
+   * failover of this master is started or voted for; SENTINEL FAILOVER still works.
+   */
+  maintenance: boolean;
+  /** ODOWN under maintenance was logged (once per ODOWN). */
+  maintenanceHoldLogged: boolean;
 }
 
 export interface ReplicaInstance extends InstanceBase {

@@ -6,7 +6,7 @@
  * never shares a file with these, and `SENTINEL CONFIG GET *` and plain INFO answer exactly
  * as 7.0.15 does, for the tools that parse them.
  */
-import type { SentinelSettings } from './model.js';
+import type { SentinelSettings, SentinelState } from './model.js';
 import { yesNo } from './parse.js';
 
 interface VigilOption {
@@ -55,8 +55,27 @@ export const VIGIL_OPTIONS: ReadonlyMap<string, VigilOption> = new Map([
   ],
 ]);
 
-/** A `vigil <name> <value>` config line (arguments after `vigil`): error text or null. */
-export function applyVigilDirective(settings: SentinelSettings, args: readonly string[]): string | null {
+/**
+ * Options of one master, as `vigil <name> <master> <value>` lines, applied after the
+ * `sentinel monitor` lines; at run time with `SENTINEL SET <master> vigil-<name> <value>`.
+ */
+export const VIGIL_MASTER_OPTIONS: ReadonlySet<string> = new Set(['maintenance']);
+
+/**
+ * A `vigil ...` config line (arguments after `vigil`): error text or null. Global options
+ * take `<name> <value>`, per-master ones `<name> <master> <value>`.
+ */
+export function applyVigilDirective(state: SentinelState, args: readonly string[]): string | null {
+  const settings = state.settings;
+  if (args.length > 0 && args[0].toLowerCase() === 'maintenance') {
+    if (args.length !== 3) return 'vigil maintenance takes a master name and yes or no';
+    const master = state.masters.get(args[1]);
+    if (master === undefined) return 'No such master with specified name.';
+    const v = yesNo(args[2]);
+    if (v === null) return 'argument must be yes or no';
+    master.maintenance = v;
+    return null;
+  }
   const option = args.length > 0 ? VIGIL_OPTIONS.get(args[0].toLowerCase()) : undefined;
   if (option === undefined) return `Unknown vigil option '${args[0] ?? ''}'`;
   if (args.length !== 2) return `vigil ${args[0].toLowerCase()} takes exactly one value`;
@@ -64,10 +83,13 @@ export function applyVigilDirective(settings: SentinelSettings, args: readonly s
 }
 
 /** The `vigil` lines that persist non-default options, as argument arrays. */
-export function renderVigilOptions(settings: SentinelSettings): string[][] {
+export function renderVigilOptions(state: SentinelState): string[][] {
   const out: string[][] = [];
   for (const [name, option] of VIGIL_OPTIONS) {
-    if (!option.isDefault(settings)) out.push(['vigil', name, option.show(settings)]);
+    if (!option.isDefault(state.settings)) out.push(['vigil', name, option.show(state.settings)]);
+  }
+  for (const master of state.masters.values()) {
+    if (master.maintenance) out.push(['vigil', 'maintenance', master.name, 'yes']);
   }
   return out;
 }

@@ -121,6 +121,10 @@ export function isMasterDownByAddr(
   const master = findMasterByAddr(ctx, ip, port);
   const down: 0 | 1 = master !== null && master.flags.sDown && !ctx.state.tilt ? 1 : 0;
   if (master === null || reqRunId === '*') return { down, leader: '*', leaderEpoch: 0n };
+  // Maintenance (Vigil only): no vote for an automatic failover of this master, so a peer
+  // that is not in maintenance (another Vigil, or a redis-sentinel in a mixed group) cannot
+  // win one with our vote. Answered like a request that asks for no vote.
+  if (master.maintenance) return { down, leader: '*', leaderEpoch: 0n };
   const vote = voteLeader(ctx, master, reqEpoch, reqRunId, now);
   // The stored epoch is sent even when the stored runid was cleared by a reset (`*`, <epoch>).
   return { down, leader: vote.leader ?? '*', leaderEpoch: vote.leaderEpoch };

@@ -116,3 +116,23 @@ test('a bad `vigil` line stops the start with the line and the reason', () => {
   expect(run2.status).toBe(1);
   expect(run2.stderr).toContain("Unknown vigil option 'fence-everything'");
 });
+
+test('maintenance: SENTINEL SET vigil-maintenance persists `vigil maintenance <name> yes`, INFO vigil shows it after a restart', async () => {
+  expect(textOf(await callOnce(vigil.port, 'SENTINEL', 'SET', 'mymaster', 'vigil-maintenance', 'yes'))).toBe(
+    'OK',
+  );
+  expect(vigilLines().filter((l) => l.includes('maintenance'))).toEqual(['vigil maintenance mymaster yes']);
+  // Put first in the file, the line still loads: it is applied after the monitor lines.
+  const text = fs.readFileSync(vigil.configPath, 'utf8');
+  fs.writeFileSync(
+    vigil.configPath,
+    `vigil maintenance mymaster yes\n${text.replace('vigil maintenance mymaster yes\n', '')}`,
+  );
+  await vigil.restart();
+  expect(textOf(await callOnce(vigil.port, 'INFO', 'vigil'))).toContain('vigil_maintenance:mymaster\r\n');
+  expect(textOf(await callOnce(vigil.port, 'SENTINEL', 'SET', 'mymaster', 'vigil-maintenance', 'no'))).toBe(
+    'OK',
+  );
+  expect(vigilLines().filter((l) => l.includes('maintenance'))).toEqual([]);
+  expect(textOf(await callOnce(vigil.port, 'INFO', 'vigil'))).toContain('vigil_maintenance:\r\n');
+});

@@ -25,6 +25,8 @@ const OPTION_VALUES: ReadonlyMap<string, number> = new Map([
   ['rename-command', 2],
   ['master-reboot-down-after-period', 1],
   ['primary-reboot-down-after-period', 1],
+  // Vigil only: maintenance mode (core/vigil-options.ts, docs/operations.md).
+  ['vigil-maintenance', 1],
 ]);
 
 const SCRIPTS_DENIED =

@@ -156,6 +156,8 @@ export function buildMaster(options: MasterOptions = {}): MasterInstance {
     failoverDelayLogged: false,
     promoted: null,
     unpauseOwed: false,
+    maintenance: false,
+    maintenanceHoldLogged: false,
     ...rest,
   };
 }
