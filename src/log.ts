@@ -82,7 +82,11 @@ export interface LoggerHandle {
 export const REDACT_PATHS = [
   'err.command.args',
   '*.command.args',
-  ...['auth', 'pass', 'password', 'authPass', 'sentinelPass', 'requirePass', 'requirepass'].flatMap((k) => [
+  // A link's spec (`{ action }` of a connect) holds `auth: { user, pass }`.
+  'auth',
+  '*.auth',
+  '*.*.auth',
+  ...['pass', 'password', 'authPass', 'sentinelPass', 'requirePass', 'requirepass'].flatMap((k) => [
     k,
     `*.${k}`,
   ]),
