@@ -53,7 +53,9 @@ describe('legacy (Redis) lines', () => {
 
   test('time: zero-padded day and fields, English month, milliseconds; local unless utc', () => {
     expect(legacyTime(Date.UTC(2027, 0, 3, 4, 5, 6, 7), { utc: true })).toBe('03 Jan 2027 04:05:06.007');
-    expect(legacyTime(Date.UTC(2026, 5, 30, 23, 59, 59, 999), { utc: true })).toBe('30 Jun 2026 23:59:59.999');
+    expect(legacyTime(Date.UTC(2026, 5, 30, 23, 59, 59, 999), { utc: true })).toBe(
+      '30 Jun 2026 23:59:59.999',
+    );
     const local = new Date(2026, 1, 9, 7, 8, 9, 10).getTime();
     expect(legacyTime(local)).toBe('09 Feb 2026 07:08:09.010');
   });
@@ -77,7 +79,10 @@ describe('legacy (Redis) lines', () => {
   });
 
   test('one record stays one line: control characters are escaped', () => {
-    const line = formatLegacy({ level: 'info', time: T, pid: 1, msg: 'a\nb\r\tc\u0007d\u2028' }, { utc: true });
+    const line = formatLegacy(
+      { level: 'info', time: T, pid: 1, msg: 'a\nb\r\tc\u0007d\u2028' },
+      { utc: true },
+    );
     expect(line).toBe('1:X 08 Dec 2026 01:23:45.678 * a\\nb\\r\\tc\\u0007d\\u2028');
     expect(oneLine('plain é ✓')).toBe('plain é ✓');
   });
@@ -183,7 +188,12 @@ describe('formatLine', () => {
 });
 
 test('parseLogFormat takes the four values, any case', () => {
-  expect(['auto', 'LEGACY', 'Json', 'logfmt'].map(parseLogFormat)).toEqual(['auto', 'legacy', 'json', 'logfmt']);
+  expect(['auto', 'LEGACY', 'Json', 'logfmt'].map(parseLogFormat)).toEqual([
+    'auto',
+    'legacy',
+    'json',
+    'logfmt',
+  ]);
   expect(parseLogFormat('pretty')).toBeNull();
   expect(parseLogFormat('')).toBeNull();
 });

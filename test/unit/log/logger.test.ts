@@ -72,7 +72,8 @@ describe('createLogger formats', () => {
 
   test("Sentinel's four levels get Redis's four characters", () => {
     const { handle, lines } = capture('legacy');
-    for (const level of ['debug', 'verbose', 'notice', 'warning'] as const) logAt(handle.logger, level, {}, level);
+    for (const level of ['debug', 'verbose', 'notice', 'warning'] as const)
+      logAt(handle.logger, level, {}, level);
     expect(lines.map((l) => l.split(' ')[5])).toEqual(['.', '-', '*', '#']);
   });
 
@@ -164,8 +165,14 @@ describe('log file reopen', () => {
     handle.logger.info('after');
     handle.close();
     handle.logger.info('closed: dropped');
-    expect(read(`${file}.1`).map((l) => l.slice(l.indexOf(' * ') + 3))).toEqual(['before', 'still the old file']);
-    expect(read(file).map((l) => l.slice(l.indexOf(' * ') + 3))).toEqual([`Log file ${file} reopened`, 'after']);
+    expect(read(`${file}.1`).map((l) => l.slice(l.indexOf(' * ') + 3))).toEqual([
+      'before',
+      'still the old file',
+    ]);
+    expect(read(file).map((l) => l.slice(l.indexOf(' * ') + 3))).toEqual([
+      `Log file ${file} reopened`,
+      'after',
+    ]);
   });
 
   test('a failed reopen keeps writing to the old file and says why', () => {
@@ -180,7 +187,9 @@ describe('log file reopen', () => {
     handle.close();
     const lines = read(path.join(dir, 'moved', 'sentinel.log')).map((l) => JSON.parse(l) as { msg: string });
     expect(lines.map((l) => l.msg)).toEqual([
-      expect.stringMatching(/^Can't reopen the log file, still writing to the old one: Can't open the log file: ENOENT/),
+      expect.stringMatching(
+        /^Can't reopen the log file, still writing to the old one: Can't open the log file: ENOENT/,
+      ),
       'still here',
     ]);
   });
@@ -188,6 +197,8 @@ describe('log file reopen', () => {
   test('with stdout there is nothing to reopen: a verbose line, no error', () => {
     const { handle, lines } = capture('legacy');
     expect(handle.reopen()).toEqual({ kind: 'stdout' });
-    expect(lines).toEqual([`${process.pid}:X 08 Dec 2026 01:23:45.678 - Logging to stdout: no log file to reopen\n`]);
+    expect(lines).toEqual([
+      `${process.pid}:X 08 Dec 2026 01:23:45.678 - Logging to stdout: no log file to reopen\n`,
+    ]);
   });
 });
