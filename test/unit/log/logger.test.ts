@@ -120,7 +120,8 @@ describe('no credential reaches a log line', () => {
     for (let t = 100; t <= 20_000; t += 100) b.handle({ type: 'tick' }, t);
     const actions = b.takeActions();
     const seen = new Set(actions.map((a) => (a.type === 'event' ? a.name : a.type)));
-    for (const name of ['+set', '+sdown', '+odown', 'connect']) expect(seen.has(name)).toBe(true);
+    for (const name of ['+set', '+sdown', '+odown', '+try-failover', '+elected-leader', 'connect'])
+      expect(seen.has(name)).toBe(true);
     expect(actions.some((a) => a.type === 'connect' && a.spec.auth?.pass === SECRET)).toBe(true);
 
     for (const format of ['legacy', 'json', 'logfmt'] as const) {
