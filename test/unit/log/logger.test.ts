@@ -132,10 +132,10 @@ describe('no credential reaches a log line', () => {
         // Nothing logs whole actions today; the redaction must hold if something does.
         else handle.logger.debug({ action: a }, 'action');
       }
-      const err = new ReplyError('WRONGPASS invalid username-password pair') as ReplyError & {
-        command: unknown;
-      };
-      err.command = { name: 'auth', args: ['admin', SECRET] };
+      // ioredis puts the failed command, arguments included, on its reply errors.
+      const err = Object.assign(new ReplyError('WRONGPASS invalid username-password pair'), {
+        command: { name: 'auth', args: ['admin', SECRET] },
+      });
       handle.logger.debug({ err }, 'link action failed');
       handle.logger.debug({ linkId: 'x', auth: { user: 'admin', pass: SECRET } }, 'flat auth');
       const text = lines.join('');
