@@ -1,13 +1,18 @@
 /**
- * Logging: pino JSON lines to stdout, or to the `logfile`. Sentinel's four log levels map to
- * pino levels; `verbose` is a custom level between debug and info so records say `verbose`
- * as Sentinel's `-` lines do. Sentinel events become structured records (event, payload,
- * instance, master) whose message is Sentinel's own log text `<event> <payload>`.
+ * Logging: pino records to stdout, or to the `logfile`, as JSON, logfmt or Redis's own line
+ * format (`vigil log-format`, src/log/format.ts; docs/logging.md). Sentinel's four log levels
+ * map to pino levels; `verbose` is a custom level between debug and info so records say
+ * `verbose` as Sentinel's `-` lines do. Sentinel events become structured records (event,
+ * payload, instance, master) whose message is Sentinel's own log text `<event> <payload>`.
  */
-import * as fs from 'node:fs';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Action, EventSubject, LogLevel } from './core/actions.js';
 import type { LogLevelName } from './config/model.js';
+import type { LogFormat, LogFormatSetting } from './log/format.js';
+import { LogSink, type ReopenResult } from './log/sink.js';
+
+export type { LogFormat, LogFormatSetting } from './log/format.js';
+export type { ReopenResult } from './log/sink.js';
 
 export type VigilLogger = Logger<'verbose'>;
 export type PinoLevel = 'debug' | 'verbose' | 'info' | 'warn';
@@ -39,8 +44,16 @@ export interface LoggerOptions {
   loglevel: LogLevelName;
   /** Path of the log file; '' logs to stdout (Redis: `logfile ""`). */
   logfile: string;
-  /** Write here instead (tests). */
-  destination?: DestinationStream;
+  /** The `vigil log-format` setting, read for every line. @default () => 'auto' */
+  format?: () => LogFormatSetting;
+  /** Write here instead (tests); never counts as a terminal. */
+  destination?: { write(text: string): unknown };
+  /** Whether stdout is a terminal (tests). @default process.stdout.isTTY */
+  isTty?: boolean;
+  /** The clock of the `time` field, ms since the epoch (tests). @default Date.now */
+  now?: () => number;
+  /** Legacy timestamps in UTC rather than local time (tests). */
+  utc?: boolean;
 }
 
 export interface LoggerHandle {
@@ -49,11 +62,37 @@ export interface LoggerHandle {
   flush(): void;
   /** `loglevel` changed at runtime. */
   setLevel(name: LogLevelName): void;
+  /** The format lines are written in now (`auto` resolved). */
+  format(): LogFormat;
+  /**
+   * Reopen the log file by its path (SIGHUP, after logrotate moved it) and log the outcome;
+   * with stdout there is nothing to reopen and only a verbose line says so.
+   */
+  reopen(): ReopenResult;
   /** Flush and stop writing (closes the log file). */
   close(): void;
 }
 
-function makeLogger(loglevel: LogLevelName, dest: DestinationStream): VigilLogger {
+/**
+ * Fields that could ever carry a credential, censored by pino before any format sees the
+ * record. Nothing logs them today (auth-pass is `******` in `+set`; AUTH replies are not
+ * logged): this is the net under future code, notably ioredis errors, which carry the
+ * command and its arguments (`err.command.args`).
+ */
+export const REDACT_PATHS = [
+  'err.command.args',
+  '*.command.args',
+  // A link's spec (`{ action }` of a connect) holds `auth: { user, pass }`.
+  'auth',
+  '*.auth',
+  '*.*.auth',
+  ...['pass', 'password', 'authPass', 'sentinelPass', 'requirePass', 'requirepass'].flatMap((k) => [
+    k,
+    `*.${k}`,
+  ]),
+];
+
+function makeLogger(loglevel: LogLevelName, dest: DestinationStream, now?: () => number): VigilLogger {
   return pino<'verbose'>(
     {
       level: pinoThresholdFor(loglevel),
@@ -61,6 +100,8 @@ function makeLogger(loglevel: LogLevelName, dest: DestinationStream): VigilLogge
       // Labels rather than numbers, so a record says `verbose`.
       formatters: { level: (label) => ({ level: label }) },
       base: { pid: process.pid },
+      redact: { paths: REDACT_PATHS, censor: '******' },
+      ...(now ? { timestamp: () => `,"time":${now()}` } : {}),
     },
     dest,
   );
@@ -71,58 +112,42 @@ function makeLogger(loglevel: LogLevelName, dest: DestinationStream): VigilLogge
  * unwritable path fails at startup (Redis: `Can't open the log file: <strerror>`) — the
  * caller turns the thrown Error into its fatal config error. Every record is written
  * synchronously, to the file as to stdout: Redis writes each log line before going on, and a
- * sentinel killed with -9 mid-failover must not take its last lines with it (an asynchronous
- * SonicBoom also made `flush()` race its own in-flight write).
+ * sentinel killed with -9 mid-failover must not take its last lines with it. pino builds the
+ * record once as JSON; the sink (src/log/sink.ts) renders it in the current format.
  */
 export function createLogger(options: LoggerOptions): LoggerHandle {
-  if (options.destination) {
-    const logger = makeLogger(options.loglevel, options.destination);
-    return {
-      logger,
-      flush: () => {},
-      setLevel: (name) => {
-        logger.level = pinoThresholdFor(name);
-      },
-      close: () => {},
-    };
-  }
-  let dest: ReturnType<typeof pino.destination>;
-  if (options.logfile === '') {
-    // stdout is written synchronously (pino's default for fd 1): nothing to lose on exit.
-    dest = pino.destination({ dest: 1, sync: true });
-  } else {
-    let fd: number;
-    try {
-      fd = fs.openSync(options.logfile, 'a');
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      throw new Error(`Can't open the log file: ${e.message}`);
-    }
-    dest = pino.destination({ fd, sync: true });
-  }
-  const logger = makeLogger(options.loglevel, dest);
+  const sink = new LogSink({
+    logfile: options.logfile,
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.destination ? { out: options.destination } : {}),
+    ...(options.isTty !== undefined ? { isTty: options.isTty } : {}),
+    formatOptions: { utc: options.utc === true },
+  });
+  const logger = makeLogger(options.loglevel, sink, options.now);
+  const flush = (): void => sink.flush();
+  const external = options.destination === undefined;
+  if (external) process.on('exit', flush);
   let closed = false;
-  const flush = (): void => {
-    if (closed) return;
-    try {
-      dest.flushSync();
-    } catch {
-      // Not ready or already closed: nothing we can do while exiting.
-    }
-  };
-  process.on('exit', flush);
   return {
     logger,
     flush,
     setLevel: (name) => {
       logger.level = pinoThresholdFor(name);
     },
+    format: () => sink.currentFormat(),
+    reopen: () => {
+      const result = sink.reopen();
+      if (closed) return result;
+      if (result.kind === 'reopened') logger.info(`Log file ${result.path} reopened`);
+      else if (result.kind === 'stdout') logger.verbose('Logging to stdout: no log file to reopen');
+      else logger.warn(`Can't reopen the log file, still writing to the old one: ${result.error}`);
+      return result;
+    },
     close: () => {
       if (closed) return;
-      flush();
       closed = true;
-      process.removeListener('exit', flush);
-      if (options.logfile !== '') dest.end();
+      if (external) process.removeListener('exit', flush);
+      sink.close();
     },
   };
 }

@@ -69,6 +69,7 @@ export function defaultSettings(): SentinelSettings {
     port: 26379,
     fenceStalePrimary: true,
     fenceOnMinority: false,
+    logFormat: 'auto',
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Epoch } from './epoch.js';
 import type { Timers } from '../constants.js';
+import type { LogFormatSetting } from '../log/format.js';
 
 export type InstanceKind = 'master' | 'slave' | 'sentinel';
 
@@ -203,6 +204,8 @@ export interface SentinelSettings {
   fenceStalePrimary: boolean;
   /** `vigil fence-on-minority` (default no): fence our primary when we lose the majority. */
   fenceOnMinority: boolean;
+  /** `vigil log-format` (default auto: legacy on a terminal, json otherwise); docs/logging.md. */
+  logFormat: LogFormatSetting;
 }
 
 export const SIMULATE_CRASH_AFTER_ELECTION = 1;

@@ -8,6 +8,7 @@
  */
 import type { SentinelSettings, SentinelState } from './model.js';
 import { yesNo } from './parse.js';
+import { parseLogFormat } from '../log/format.js';
 
 interface VigilOption {
   /** The value as shown and written. */
@@ -52,6 +53,19 @@ export const VIGIL_OPTIONS: ReadonlyMap<string, VigilOption> = new Map([
       (s, v) => (s.fenceOnMinority = v),
       false,
     ),
+  ],
+  [
+    'log-format',
+    {
+      show: (s) => s.logFormat,
+      set: (s, text) => {
+        const format = parseLogFormat(text);
+        if (format === null) return 'argument must be one of auto, legacy, json, logfmt';
+        s.logFormat = format;
+        return null;
+      },
+      isDefault: (s) => s.logFormat === 'auto',
+    },
   ],
 ]);
 

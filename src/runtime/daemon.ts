@@ -69,12 +69,18 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
 
   let logHandle: LoggerHandle;
   try {
-    logHandle = createLogger({ loglevel: server.loglevel, logfile: server.logfile });
+    logHandle = createLogger({
+      loglevel: server.loglevel,
+      logfile: server.logfile,
+      format: () => brain.state.settings.logFormat,
+    });
   } catch (err) {
     process.stderr.write(`Can't start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
   const log = logHandle.logger;
+  // logrotate: reopen the logfile by its path (with stdout there is nothing to do, and no exit).
+  process.on('SIGHUP', () => void logHandle.reopen());
   for (const notice of loaded.notices) log.info(notice);
   for (const name of removeStaleTempFiles(config.path)) {
     log.info(`Removed ${name}, left by a save that was interrupted`);

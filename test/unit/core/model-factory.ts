@@ -80,6 +80,7 @@ export function makeSettings(overrides: Partial<SentinelSettings> = {}): Sentine
     requirePass: null,
     fenceStalePrimary: true,
     fenceOnMinority: false,
+    logFormat: 'auto',
     port: 26379,
     ...overrides,
   };

@@ -44,6 +44,7 @@ export function makeState(): SentinelState {
       requirePass: null,
       fenceStalePrimary: true,
       fenceOnMinority: false,
+      logFormat: 'auto',
       port: 26379,
     },
     timers: defaultTimers(),
