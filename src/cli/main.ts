@@ -12,7 +12,8 @@ export const USAGE = `Usage:
       start the daemon on a Sentinel config file, like redis-sentinel; each
       --<directive> <value> pair overrides that directive of the file, and
       --vigil <option> <value> sets one of Vigil's options (docs/fencing.md):
-      fence-stale-primary yes|no (default yes), fence-on-minority yes|no (no)
+      fence-stale-primary yes|no (default yes), fence-on-minority yes|no (no),
+      log-format auto|legacy|json|logfmt (auto: Redis-style lines on a terminal)
   vigil demo
       run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover`;
 
