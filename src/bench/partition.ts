@@ -47,7 +47,11 @@ function runIp(args: readonly string[], timeoutMs = 5000): Promise<string> {
 }
 
 function ipSync(args: readonly string[]): string {
-  return execFileSync('ip', [...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+  return execFileSync('ip', [...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 5000,
+  });
 }
 
 /** Namespaces named by this module (`vg<pid>-...`). */
@@ -179,7 +183,20 @@ export class PartitionLab {
     for (const [i, ns] of this.namespaces.entries()) {
       await addNs(ns);
       const hubEnd = this.hubEnd(i);
-      await runIp(['-n', this.hub, 'link', 'add', hubEnd, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      await runIp([
+        '-n',
+        this.hub,
+        'link',
+        'add',
+        hubEnd,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        'eth0',
+        'netns',
+        ns,
+      ]);
       await runIp(['-n', this.hub, 'link', 'set', hubEnd, 'master', 'br0']);
       await runIp(['-n', this.hub, 'link', 'set', hubEnd, 'up']);
       await runIp(['-n', ns, 'addr', 'add', `${serverIp(i)}/24`, 'dev', 'eth0']);
@@ -212,8 +229,19 @@ export class PartitionLab {
   }
 
   /** `redis-cli --raw` against `ip:port` from inside `server`, output split into lines. */
-  async cli(server: number, host: string, port: number, args: readonly string[], timeoutMs = 3000): Promise<string[]> {
-    const out = await this.exec(server, 'redis-cli', ['-h', host, '-p', String(port), '--raw', ...args], timeoutMs);
+  async cli(
+    server: number,
+    host: string,
+    port: number,
+    args: readonly string[],
+    timeoutMs = 3000,
+  ): Promise<string[]> {
+    const out = await this.exec(
+      server,
+      'redis-cli',
+      ['-h', host, '-p', String(port), '--raw', ...args],
+      timeoutMs,
+    );
     return out.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
   }
 
@@ -333,7 +361,8 @@ async function waitUntil<T>(
       lastError = err;
     }
     if (Date.now() > deadline) {
-      const why = lastError instanceof Error ? `; last error: ${lastError.message}` : `; last value: ${String(last)}`;
+      const why =
+        lastError instanceof Error ? `; last error: ${lastError.message}` : `; last value: ${String(last)}`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
     }
     await sleep(intervalMs);
@@ -370,7 +399,13 @@ export async function startDeployment(lab: PartitionLab, options: DeploymentOpti
     ];
     writeFileSync(join(dir, 'redis.conf'), `${lines.join('\n')}\n`);
     data.push(
-      lab.spawn(i, `data-${SERVER_NAMES[i]}`, options.redisServer ?? 'redis-server', [join(dir, 'redis.conf')], dir),
+      lab.spawn(
+        i,
+        `data-${SERVER_NAMES[i]}`,
+        options.redisServer ?? 'redis-server',
+        [join(dir, 'redis.conf')],
+        dir,
+      ),
     );
   }
   await Promise.all(
@@ -425,10 +460,14 @@ export async function startDeployment(lab: PartitionLab, options: DeploymentOpti
   // Every sentinel knows both replicas and both other sentinels.
   await Promise.all(
     [0, 1, 2].map((i) =>
-      waitUntil(`${options.kind} on ${serverIp(i)} to discover 2 replicas and 2 sentinels`, readyMs, async () => {
-        const m = await sentinelMaster(lab, i);
-        return m['num-slaves'] === '2' && m['num-other-sentinels'] === '2';
-      }),
+      waitUntil(
+        `${options.kind} on ${serverIp(i)} to discover 2 replicas and 2 sentinels`,
+        readyMs,
+        async () => {
+          const m = await sentinelMaster(lab, i);
+          return m['num-slaves'] === '2' && m['num-other-sentinels'] === '2';
+        },
+      ),
     ),
   );
   return deployment;
@@ -490,7 +529,11 @@ export async function agreement(lab: PartitionLab): Promise<Agreement | null> {
   if (primary === undefined) return null;
   const roles = await Promise.all([0, 1, 2].map((i) => roleOf(lab, i)));
   for (const [i, r] of roles.entries()) {
-    if (i === primary ? r.role !== 'master' : r.role !== 'slave' || r.primary !== addr || r.state !== 'connected')
+    if (
+      i === primary
+        ? r.role !== 'master'
+        : r.role !== 'slave' || r.primary !== addr || r.state !== 'connected'
+    )
       return null;
   }
   return { primary, configEpoch: Number(views[0]!['config-epoch']) };
@@ -498,13 +541,7 @@ export async function agreement(lab: PartitionLab): Promise<Agreement | null> {
 
 /** Every key matching `pattern` on a data node, through SCAN from inside its server. */
 export async function keysOn(lab: PartitionLab, server: number, pattern: string): Promise<Set<string>> {
-  const lines = await lab.cli(
-    server,
-    serverIp(server),
-    DATA_PORT,
-    ['--scan', '--pattern', pattern],
-    30_000,
-  );
+  const lines = await lab.cli(server, serverIp(server), DATA_PORT, ['--scan', '--pattern', pattern], 30_000);
   return new Set(lines.filter(Boolean));
 }
 
@@ -568,7 +605,9 @@ export function eventsOf(proc: LabProcess): LoggedEvent[] {
 export function failoverCount(d: Deployment, since = 0): number {
   return Math.max(
     0,
-    ...d.sentinels.map((s) => eventsOf(s).filter((e) => e.event === '+switch-master' && e.at >= since).length),
+    ...d.sentinels.map(
+      (s) => eventsOf(s).filter((e) => e.event === '+switch-master' && e.at >= since).length,
+    ),
   );
 }
 
@@ -582,7 +621,13 @@ export interface Writer {
   readonly ackLog: string;
 }
 
-export function startWriter(lab: PartitionLab, server: number, name: string, script: string, node: string): Writer {
+export function startWriter(
+  lab: PartitionLab,
+  server: number,
+  name: string,
+  script: string,
+  node: string,
+): Writer {
   const ackLog = join(lab.dir, `acked-${name}.txt`);
   writeFileSync(ackLog, '');
   const sentinels = [0, 1, 2].map((i) => `${serverIp(i)}:${SENTINEL_PORT}`);
@@ -618,7 +663,11 @@ export interface LossCount {
 }
 
 /** Acknowledged writes whose key is missing on `server`'s data node (the final primary). */
-export async function countLost(lab: PartitionLab, server: number, writers: readonly Writer[]): Promise<LossCount> {
+export async function countLost(
+  lab: PartitionLab,
+  server: number,
+  writers: readonly Writer[],
+): Promise<LossCount> {
   const keys = await keysOn(lab, server, 'w:*');
   const byWriter: Record<string, { acked: number; lost: number }> = {};
   let acked = 0;

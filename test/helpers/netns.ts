@@ -164,14 +164,22 @@ export function waitForAgreement(lab: PartitionLab, timeoutMs = 60_000): Promise
 }
 
 /** Waits until the sentinels on `servers` all give one primary other than server `old`'s node. */
-export function waitForFailoverSeenBy(lab: PartitionLab, servers: readonly number[], old: number): Promise<string> {
+export function waitForFailoverSeenBy(
+  lab: PartitionLab,
+  servers: readonly number[],
+  old: number,
+): Promise<string> {
   const oldAddr = `${serverIp(old)}:${DATA_PORT}`;
   return waitFor(
     async () => {
       const addrs = await Promise.all(servers.map((s) => sentinelPrimary(lab, s)));
       return new Set(addrs).size === 1 && addrs[0] !== oldAddr ? addrs[0] : undefined;
     },
-    { timeoutMs: 30_000, intervalMs: 100, description: `sentinels on servers ${servers.join(', ')} to fail over` },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: `sentinels on servers ${servers.join(', ')} to fail over`,
+    },
   );
 }
 

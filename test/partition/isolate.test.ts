@@ -46,85 +46,96 @@ describePartitions('partitions: one server cut off (Vigil, three network namespa
   afterEach(() => destroyLabs());
   afterAll(() => stopAll());
 
-  test("the primary's server cut off: the majority fails over, the isolated Vigil does not; after healing the old primary is a replica and everyone agrees", async () => {
-    const started = Date.now();
-    const lab = await newLab();
-    const d = await vigilDeployment(lab);
-    const writers = await startWriters(lab);
+  test(
+    "the primary's server cut off: the majority fails over, the isolated Vigil does not; after healing the old primary is a replica and everyone agrees",
+    async () => {
+      const started = Date.now();
+      const lab = await newLab();
+      const d = await vigilDeployment(lab);
+      const writers = await startWriters(lab);
 
-    const cutAt = Date.now();
-    await lab.cut(0);
-    const newPrimary = await waitForFailoverSeenBy(lab, [1, 2], 0);
-    const failoverMs = Date.now() - cutAt;
-    // The far client moves to the new primary while server a is still cut off.
-    await waitForWritesResumed({ ...writers, all: [writers.far] });
-    // The scenario: server a stays cut off for at least 8 s.
-    await scenarioTime(cutAt, 8000);
+      const cutAt = Date.now();
+      await lab.cut(0);
+      const newPrimary = await waitForFailoverSeenBy(lab, [1, 2], 0);
+      const failoverMs = Date.now() - cutAt;
+      // The far client moves to the new primary while server a is still cut off.
+      await waitForWritesResumed({ ...writers, all: [writers.far] });
+      // The scenario: server a stays cut off for at least 8 s.
+      await scenarioTime(cutAt, 8000);
 
-    // The isolated Vigil still sees its local primary and never tried a failover.
-    expect(await sentinelPrimary(lab, 0)).toBe(`${serverIp(0)}:${DATA_PORT}`);
-    expect((await roleOf(lab, 0)).role).toBe('master');
-    const isolatedEvents = eventsOf(d.sentinels[0]!).filter((e) => e.at >= cutAt);
-    expect(isolatedEvents.filter((e) => FAILOVER_EVENTS.includes(e.event))).toEqual([]);
+      // The isolated Vigil still sees its local primary and never tried a failover.
+      expect(await sentinelPrimary(lab, 0)).toBe(`${serverIp(0)}:${DATA_PORT}`);
+      expect((await roleOf(lab, 0)).role).toBe('master');
+      const isolatedEvents = eventsOf(d.sentinels[0]!).filter((e) => e.at >= cutAt);
+      expect(isolatedEvents.filter((e) => FAILOVER_EVENTS.includes(e.event))).toEqual([]);
 
-    const healedAt = Date.now();
-    await lab.heal(0);
-    const agreed = await waitForAgreement(lab);
-    const convergeMs = Date.now() - healedAt;
-    expect(`${serverIp(agreed.primary)}:${DATA_PORT}`).toBe(newPrimary);
-    expect(agreed.primary).not.toBe(0);
-    expect(agreed.configEpoch).toBeGreaterThanOrEqual(1);
-    expect(await roleOf(lab, 0)).toEqual({ role: 'slave', primary: newPrimary, state: 'connected' });
+      const healedAt = Date.now();
+      await lab.heal(0);
+      const agreed = await waitForAgreement(lab);
+      const convergeMs = Date.now() - healedAt;
+      expect(`${serverIp(agreed.primary)}:${DATA_PORT}`).toBe(newPrimary);
+      expect(agreed.primary).not.toBe(0);
+      expect(agreed.configEpoch).toBeGreaterThanOrEqual(1);
+      expect(await roleOf(lab, 0)).toEqual({ role: 'slave', primary: newPrimary, state: 'connected' });
 
-    // Both clients write to the new primary, then the count.
-    await waitForWritesResumed(writers);
-    const loss = await stopWritersAndCount(lab, writers, agreed.primary);
-    const failovers = failoverCount(d);
-    console.log(
-      `${describeLoss("primary's server cut off", loss, failovers)}; failover seen by the majority ${failoverMs} ms after the cut, ` +
-        `agreement ${convergeMs} ms after healing; test took ${Math.round((Date.now() - started) / 1000)} s`,
-    );
-    expect(failovers).toBe(1);
-    expect(loss.acked).toBeGreaterThan(0);
-    // The far client was never beside the old primary after the cut: nothing it had acknowledged is lost.
-    expect(loss.byWriter.far!.lost).toBe(0);
-  }, TEST_TIMEOUT_MS);
+      // Both clients write to the new primary, then the count.
+      await waitForWritesResumed(writers);
+      const loss = await stopWritersAndCount(lab, writers, agreed.primary);
+      const failovers = failoverCount(d);
+      console.log(
+        `${describeLoss("primary's server cut off", loss, failovers)}; failover seen by the majority ${failoverMs} ms after the cut, ` +
+          `agreement ${convergeMs} ms after healing; test took ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+      expect(failovers).toBe(1);
+      expect(loss.acked).toBeGreaterThan(0);
+      // The far client was never beside the old primary after the cut: nothing it had acknowledged is lost.
+      expect(loss.byWriter.far!.lost).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test("a replica's server cut off: no failover, no acknowledged write lost", async () => {
-    const started = Date.now();
-    const lab = await newLab();
-    const d = await vigilDeployment(lab);
-    const writers = await startWriters(lab);
+  test(
+    "a replica's server cut off: no failover, no acknowledged write lost",
+    async () => {
+      const started = Date.now();
+      const lab = await newLab();
+      const d = await vigilDeployment(lab);
+      const writers = await startWriters(lab);
 
-    const cutAt = Date.now();
-    await lab.cut(2);
-    // The cut Vigil sees the primary go subjectively down, which needs down-after (1 s).
-    await waitForSdown(d.sentinels[2]!, cutAt);
-    // The scenario: server c stays cut off for 6 s (six times down-after).
-    await scenarioTime(cutAt, 6000);
-    await lab.heal(2);
+      const cutAt = Date.now();
+      await lab.cut(2);
+      // The cut Vigil sees the primary go subjectively down, which needs down-after (1 s).
+      await waitForSdown(d.sentinels[2]!, cutAt);
+      // The scenario: server c stays cut off for 6 s (six times down-after).
+      await scenarioTime(cutAt, 6000);
+      await lab.heal(2);
 
-    const agreed = await waitForAgreement(lab);
-    expect(agreed).toEqual({ primary: 0, configEpoch: 0 });
-    await waitForWritesResumed(writers);
-    const loss = await stopWritersAndCount(lab, writers, agreed.primary);
-    const failovers = failoverCount(d);
-    console.log(
-      `${describeLoss("replica's server cut off", loss, failovers)}; test took ${Math.round((Date.now() - started) / 1000)} s`,
-    );
-    for (const s of d.sentinels) {
-      expect(eventsOf(s).filter((e) => e.at >= cutAt && FAILOVER_EVENTS.includes(e.event))).toEqual([]);
-    }
-    expect(failovers).toBe(0);
-    expect(loss.lost).toBe(0);
-    expect(loss.acked).toBeGreaterThan(0);
-  }, TEST_TIMEOUT_MS);
+      const agreed = await waitForAgreement(lab);
+      expect(agreed).toEqual({ primary: 0, configEpoch: 0 });
+      await waitForWritesResumed(writers);
+      const loss = await stopWritersAndCount(lab, writers, agreed.primary);
+      const failovers = failoverCount(d);
+      console.log(
+        `${describeLoss("replica's server cut off", loss, failovers)}; test took ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+      for (const s of d.sentinels) {
+        expect(eventsOf(s).filter((e) => e.at >= cutAt && FAILOVER_EVENTS.includes(e.event))).toEqual([]);
+      }
+      expect(failovers).toBe(0);
+      expect(loss.lost).toBe(0);
+      expect(loss.acked).toBeGreaterThan(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 /** Waits until the sentinel logged `+sdown master` after `since`. */
 async function waitForSdown(sentinel: LabProcess, since: number): Promise<void> {
   await waitFor(
-    () => eventsOf(sentinel).some((e) => e.at >= since && e.event === '+sdown' && e.payload.startsWith('master ')),
+    () =>
+      eventsOf(sentinel).some(
+        (e) => e.at >= since && e.event === '+sdown' && e.payload.startsWith('master '),
+      ),
     { timeoutMs: 10_000, intervalMs: 100, description: `${sentinel.name} to log +sdown master` },
   );
 }
