@@ -133,6 +133,13 @@ export function netnsUnavailable(): string | null {
 }
 
 let labCounter = 0;
+/** Labs not destroyed yet in this process, for `destroyAllLabsNow()`. */
+const liveLabs = new Set<PartitionLab>();
+
+/** For exit and signal handlers: destroys every lab of this process at once. */
+export function destroyAllLabsNow(): void {
+  for (const lab of [...liveLabs]) lab.destroyNow();
+}
 
 export interface LabProcess {
   readonly name: string;
@@ -162,6 +169,7 @@ export class PartitionLab {
   static async create(dir: string): Promise<PartitionLab> {
     mkdirSync(dir, { recursive: true });
     const lab = new PartitionLab(dir);
+    liveLabs.add(lab);
     try {
       await lab.build();
     } catch (err) {
@@ -298,6 +306,7 @@ export class PartitionLab {
   destroyNow(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    liveLabs.delete(this);
     for (const p of this.procs) {
       try {
         p.child.kill('SIGKILL');
@@ -682,4 +691,164 @@ export async function countLost(
   return { acked, lost, byWriter };
 }
 
-export { waitUntil };
+// ---------------------------------------------------------------------------------------------
+// The benchmark (issue #10 §4): the primary's server cut off for a while, lost writes counted.
+
+/** What is measured: redis-sentinel, Vigil as it is, Vigil with `vigil fence-on-minority yes`. */
+export type PartitionVariant = 'redis-sentinel' | 'vigil' | 'vigil-fenced';
+export const PARTITION_VARIANTS: readonly PartitionVariant[] = ['redis-sentinel', 'vigil', 'vigil-fenced'];
+export const VARIANT_LABEL: Record<PartitionVariant, string> = {
+  'redis-sentinel': 'redis-sentinel',
+  vigil: 'Vigil',
+  'vigil-fenced': 'Vigil fence-on-minority',
+};
+
+export interface PartitionSettings {
+  /** Writing before the cut. */
+  readonly warmupMs: number;
+  /** How long the primary's server stays cut off. */
+  readonly cutMs: number;
+  /** Writing after everyone agrees again, before the count. */
+  readonly afterMs: number;
+  readonly convergeTimeoutMs: number;
+  readonly downAfterMs: number;
+  readonly failoverTimeoutMs: number;
+}
+
+export interface PartitionRun {
+  readonly variant: PartitionVariant;
+  readonly run: number;
+  readonly acked: number | null;
+  readonly lost: number | null;
+  readonly lostByWriter: Record<string, { acked: number; lost: number }>;
+  /** `+switch-master` count (the most any one sentinel logged) from the cut to the count. */
+  readonly failovers: number | null;
+  /** Cut to `+switch-master` logged by both sentinels of the majority. */
+  readonly failoverMs: number | null;
+  /** Heal to agreement (see `agreement`). */
+  readonly convergeMs: number | null;
+  /** The cut-off sentinel logged a failover event (+odown, +try-failover, ...) while cut off. */
+  readonly isolatedFailedOver: boolean | null;
+  readonly error: string | null;
+  /** Set when the variant could not run at all (Vigil refused the fencing directive). */
+  readonly unavailable: string | null;
+}
+
+export interface PartitionPrograms {
+  readonly node: string;
+  readonly vigilBin: string;
+  readonly redisServer: string;
+  readonly redisSentinel: string;
+  readonly writerScript: string;
+}
+
+const FAILOVER_EVENTS = ['+odown', '+try-failover', '+elected-leader', '+promoted-slave', '+switch-master'];
+
+function emptyRun(variant: PartitionVariant, run: number): PartitionRun {
+  return {
+    variant,
+    run,
+    acked: null,
+    lost: null,
+    lostByWriter: {},
+    failovers: null,
+    failoverMs: null,
+    convergeMs: null,
+    isolatedFailedOver: null,
+    error: null,
+    unavailable: null,
+  };
+}
+
+/** One run of one variant in a fresh lab; never throws (a failed run carries `error`). */
+export async function runPartition(
+  baseDir: string,
+  programs: PartitionPrograms,
+  variant: PartitionVariant,
+  run: number,
+  settings: PartitionSettings,
+  log: (line: string) => void,
+): Promise<PartitionRun> {
+  const base = emptyRun(variant, run);
+  let lab: PartitionLab | null = null;
+  try {
+    lab = await PartitionLab.create(join(baseDir, `partition-${variant}-${run}`));
+    let d: Deployment;
+    try {
+      d = await startDeployment(lab, {
+        kind: variant === 'redis-sentinel' ? 'redis-sentinel' : 'vigil',
+        node: programs.node,
+        vigilBin: programs.vigilBin,
+        redisServer: programs.redisServer,
+        redisSentinel: programs.redisSentinel,
+        downAfterMs: settings.downAfterMs,
+        failoverTimeoutMs: settings.failoverTimeoutMs,
+        sentinelConfig: variant === 'vigil-fenced' ? [FENCE_LINE] : [],
+      });
+    } catch (err) {
+      if (variant === 'vigil-fenced' && err instanceof SentinelRefusedConfig) {
+        const reason = `Vigil refuses '${FENCE_LINE}' (${/Bad directive[^\n]*/.exec(err.message)?.[0] ?? 'exited at start-up'})`;
+        log(`${VARIANT_LABEL[variant]} run ${run}: not available: ${reason}`);
+        return { ...base, unavailable: reason };
+      }
+      throw err;
+    }
+    const writers = [
+      startWriter(lab, 0, 'near', programs.writerScript, programs.node),
+      startWriter(lab, 2, 'far', programs.writerScript, programs.node),
+    ];
+    await waitUntil('both writers to have acknowledged writes', 20_000, async () =>
+      writers.every((w) => ackedSeqs(w).length > 0),
+    );
+    await sleep(settings.warmupMs);
+
+    const cutAt = Date.now();
+    await lab.cut(0);
+    await sleep(settings.cutMs);
+    const healedAt = Date.now();
+    await lab.heal(0);
+    const agreed = await waitUntil(
+      'agreement after healing',
+      settings.convergeTimeoutMs,
+      () => agreement(lab!).catch(() => null),
+      100,
+    );
+    const convergeMs = Date.now() - healedAt;
+    await sleep(settings.afterMs);
+    await Promise.all(writers.map((w) => lab!.stop(w.proc, 5000)));
+    const loss = await countLost(lab, agreed.primary, writers);
+
+    const firstSwitch = (i: number): number | null =>
+      eventsOf(d.sentinels[i]!).find((e) => e.event === '+switch-master' && e.at >= cutAt)?.at ?? null;
+    const majority = [firstSwitch(1), firstSwitch(2)];
+    const failoverMs = majority.some((t) => t === null) ? null : Math.max(...(majority as number[])) - cutAt;
+    const isolatedFailedOver = eventsOf(d.sentinels[0]!).some(
+      (e) => e.at >= cutAt && e.at <= healedAt && FAILOVER_EVENTS.includes(e.event),
+    );
+    const result: PartitionRun = {
+      ...base,
+      acked: loss.acked,
+      lost: loss.lost,
+      lostByWriter: loss.byWriter,
+      failovers: failoverCount(d, cutAt),
+      failoverMs,
+      convergeMs,
+      isolatedFailedOver,
+    };
+    const ms = (v: number | null): string => (v === null ? '-' : `${Math.round(v)} ms`);
+    log(
+      `${VARIANT_LABEL[variant]} run ${run}: ${loss.lost} of ${loss.acked} acknowledged writes lost ` +
+        `(${Object.entries(loss.byWriter)
+          .map(([n, c]) => `${n} ${c.lost}/${c.acked}`)
+          .join(', ')}), failovers ${result.failovers}, cut to failover ${ms(failoverMs)}, ` +
+        `heal to agreement ${ms(convergeMs)}${isolatedFailedOver ? ', the isolated sentinel tried a failover' : ''}`,
+    );
+    return result;
+  } catch (err) {
+    const error = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    log(`${VARIANT_LABEL[variant]} run ${run}: failed: ${error}`);
+    return { ...base, error };
+  } finally {
+    await lab?.destroy();
+  }
+}
