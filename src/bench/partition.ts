@@ -654,21 +654,39 @@ export function startWriter(
   return { name, server, proc, ackLog };
 }
 
+export interface Ack {
+  readonly seq: number;
+  /** When the acknowledgement arrived (epoch ms). */
+  readonly at: number;
+}
+
+/** The writes the writer logged as acknowledged so far. */
+export function acks(w: Writer): Ack[] {
+  if (!existsSync(w.ackLog)) return [];
+  const out: Ack[] = [];
+  for (const line of readFileSync(w.ackLog, 'utf8').split('\n')) {
+    const [seq, at] = line.split(' ').map(Number);
+    if (Number.isInteger(seq) && Number.isFinite(at)) out.push({ seq: seq!, at: at! });
+  }
+  return out;
+}
+
 /** Sequence numbers the writer logged as acknowledged so far. */
 export function ackedSeqs(w: Writer): number[] {
-  if (!existsSync(w.ackLog)) return [];
-  return readFileSync(w.ackLog, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .filter((n) => Number.isInteger(n));
+  return acks(w).map((a) => a.seq);
+}
+
+export interface WriterLoss {
+  readonly acked: number;
+  readonly lost: number;
+  /** When each lost write had been acknowledged (epoch ms). */
+  readonly lostAt: readonly number[];
 }
 
 export interface LossCount {
   readonly acked: number;
   readonly lost: number;
-  /** Lost writes per writer. */
-  readonly byWriter: Record<string, { acked: number; lost: number }>;
+  readonly byWriter: Record<string, WriterLoss>;
 }
 
 /** Acknowledged writes whose key is missing on `server`'s data node (the final primary). */
@@ -678,17 +696,24 @@ export async function countLost(
   writers: readonly Writer[],
 ): Promise<LossCount> {
   const keys = await keysOn(lab, server, 'w:*');
-  const byWriter: Record<string, { acked: number; lost: number }> = {};
+  const byWriter: Record<string, WriterLoss> = {};
   let acked = 0;
   let lost = 0;
   for (const w of writers) {
-    const seqs = ackedSeqs(w);
-    const missing = seqs.filter((s) => !keys.has(`w:${w.name}:${s}`)).length;
-    byWriter[w.name] = { acked: seqs.length, lost: missing };
-    acked += seqs.length;
-    lost += missing;
+    const all = acks(w);
+    const missing = all.filter((a) => !keys.has(`w:${w.name}:${a.seq}`));
+    byWriter[w.name] = { acked: all.length, lost: missing.length, lostAt: missing.map((a) => a.at) };
+    acked += all.length;
+    lost += missing.length;
   }
   return { acked, lost, byWriter };
+}
+
+/** Lost writes acknowledged before `until` (during the cut) and from then on (after healing). */
+export function lostBefore(loss: LossCount, until: number): { before: number; after: number } {
+  const times = Object.values(loss.byWriter).flatMap((w) => w.lostAt);
+  const before = times.filter((t) => t < until).length;
+  return { before, after: times.length - before };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -721,6 +746,8 @@ export interface PartitionRun {
   readonly acked: number | null;
   readonly lost: number | null;
   readonly lostByWriter: Record<string, { acked: number; lost: number }>;
+  /** Lost writes that had been acknowledged after the heal (the old primary not yet demoted). */
+  readonly lostAfterHeal: number | null;
   /** `+switch-master` count (the most any one sentinel logged) from the cut to the count. */
   readonly failovers: number | null;
   /** Cut to `+switch-master` logged by both sentinels of the majority. */
@@ -751,6 +778,7 @@ function emptyRun(variant: PartitionVariant, run: number): PartitionRun {
     acked: null,
     lost: null,
     lostByWriter: {},
+    lostAfterHeal: null,
     failovers: null,
     failoverMs: null,
     convergeMs: null,
@@ -829,7 +857,10 @@ export async function runPartition(
       ...base,
       acked: loss.acked,
       lost: loss.lost,
-      lostByWriter: loss.byWriter,
+      lostByWriter: Object.fromEntries(
+        Object.entries(loss.byWriter).map(([name, w]) => [name, { acked: w.acked, lost: w.lost }]),
+      ),
+      lostAfterHeal: lostBefore(loss, healedAt).after,
       failovers: failoverCount(d, cutAt),
       failoverMs,
       convergeMs,
@@ -840,7 +871,9 @@ export async function runPartition(
       `${VARIANT_LABEL[variant]} run ${run}: ${loss.lost} of ${loss.acked} acknowledged writes lost ` +
         `(${Object.entries(loss.byWriter)
           .map(([n, c]) => `${n} ${c.lost}/${c.acked}`)
-          .join(', ')}), failovers ${result.failovers}, cut to failover ${ms(failoverMs)}, ` +
+          .join(
+            ', ',
+          )}; ${result.lostAfterHeal} of them acknowledged after healing), failovers ${result.failovers}, cut to failover ${ms(failoverMs)}, ` +
         `heal to agreement ${ms(convergeMs)}${isolatedFailedOver ? ', the isolated sentinel tried a failover' : ''}`,
     );
     return result;

@@ -219,6 +219,7 @@ export function partitionSection(results: BenchResults): Section | null {
       rowOf('acknowledged writes lost, min', '', 'lower', 0, minOf, (r) => r.lost),
       rowOf('acknowledged writes lost, max', '', 'lower', 0, maxOf, (r) => r.lost),
       rowOf('share of acknowledged writes lost, median', '%', 'lower', 1, med, share),
+      rowOf('lost writes acknowledged after healing, median', '', 'lower', 0, med, (r) => r.lostAfterHeal),
       rowOf('acknowledged writes, median', '', 'none', 0, med, (r) => r.acked),
       rowOf('failovers per run, max', '', 'lower', 0, maxOf, (r) => r.failovers),
       rowOf('cut to +switch-master on the majority, median', 'ms', 'lower', 0, med, (r) => r.failoverMs),

@@ -15,6 +15,7 @@ import {
   ackedSeqs,
   agreement,
   countLost,
+  lostBefore,
   netnsUnavailable,
   PartitionLab,
   sentinelPrimary,
@@ -192,10 +193,20 @@ export function scenarioTime(start: number, offsetMs: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(rest, 0)));
 }
 
-/** A one-line description of a loss count for the test output. */
-export function describeLoss(scenario: string, loss: LossCount, failovers: number): string {
+/**
+ * A one-line description of a loss count for the test output; with `healedAt`, how many of the
+ * lost writes had been acknowledged after the heal (by an old primary not yet demoted).
+ */
+export function describeLoss(
+  scenario: string,
+  loss: LossCount,
+  failovers: number,
+  healedAt?: number,
+): string {
   const per = Object.entries(loss.byWriter)
     .map(([name, c]) => `${name} ${c.lost}/${c.acked}`)
     .join(', ');
-  return `${scenario}: ${loss.lost} of ${loss.acked} acknowledged writes lost (${per}); failovers ${failovers}`;
+  const split =
+    healedAt === undefined ? '' : `, ${lostBefore(loss, healedAt).after} of them acknowledged after healing`;
+  return `${scenario}: ${loss.lost} of ${loss.acked} acknowledged writes lost (${per}${split}); failovers ${failovers}`;
 }

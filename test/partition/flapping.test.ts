@@ -64,7 +64,7 @@ describePartitions("partitions: the primary's server flapping (Vigil, three netw
       const loss = await stopWritersAndCount(lab, writers, agreed.primary);
       const failovers = failoverCount(d);
       console.log(
-        `${describeLoss(`flapping (${label})`, loss, failovers)}; ${cuts} cuts; final primary ${agreed.primary === 0 ? 'the original' : 'a promoted replica'}, ` +
+        `${describeLoss(`flapping (${label})`, loss, failovers, healedAt)}; ${cuts} cuts; final primary ${agreed.primary === 0 ? 'the original' : 'a promoted replica'}, ` +
           `config epoch ${agreed.configEpoch}; agreement ${convergeMs} ms after the last heal; test took ${Math.round((Date.now() - started) / 1000)} s`,
       );
       expect(cuts).toBe(7);

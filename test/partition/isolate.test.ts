@@ -83,7 +83,7 @@ describePartitions('partitions: one server cut off (Vigil, three network namespa
       const loss = await stopWritersAndCount(lab, writers, agreed.primary);
       const failovers = failoverCount(d);
       console.log(
-        `${describeLoss("primary's server cut off", loss, failovers)}; failover seen by the majority ${failoverMs} ms after the cut, ` +
+        `${describeLoss("primary's server cut off", loss, failovers, healedAt)}; failover seen by the majority ${failoverMs} ms after the cut, ` +
           `agreement ${convergeMs} ms after healing; test took ${Math.round((Date.now() - started) / 1000)} s`,
       );
       expect(failovers).toBe(1);

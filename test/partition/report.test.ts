@@ -58,6 +58,7 @@ function run(variant: PartitionVariant, n: number, lost: number, acked: number):
     acked,
     lost,
     lostByWriter: { near: { acked: acked / 2, lost }, far: { acked: acked / 2, lost: 0 } },
+    lostAfterHeal: 0,
     failovers: 1,
     failoverMs: 3000 + n,
     convergeMs: 11_000 + n,

@@ -4,7 +4,8 @@
  * "server" namespace (`ip netns exec <ns> node writer.mjs ...`), finds the primary through
  * Sentinel discovery (ioredis with `sentinels`, name mymaster) and writes one new key every
  * 10 ms: `SET w:<client>:<seq> <seq>`. Every write the primary acknowledged is appended to the
- * log file as its sequence number, one per line, before the next write starts; writes that
+ * log file as `<seq> <epoch ms of the acknowledgement>`, one per line, before the next write
+ * starts; writes that
  * failed or timed out are counted but not logged (their outcome is unknown, so they are never
  * counted as lost).
  *
@@ -76,7 +77,7 @@ async function loop() {
     seq++;
     try {
       await redis.set(`w:${values.name}:${seq}`, String(seq));
-      writeSync(log, `${seq}\n`);
+      writeSync(log, `${seq} ${Date.now()}\n`);
       lastError = '';
       acked++;
       progressAt = Date.now();
