@@ -159,17 +159,30 @@ export class PartitionLab {
   private readonly cutSet = new Set<number>();
   private destroyed = false;
 
-  private constructor(readonly dir: string) {
-    this.id = `vg${process.pid}-${++labCounter}`;
+  private constructor(
+    readonly dir: string,
+    id?: string,
+  ) {
+    this.id = id ?? `vg${process.pid}-${++labCounter}`;
+    if (!/^vg\d+-[\w-]+$/.test(this.id) || !this.id.startsWith(`vg${process.pid}-`))
+      throw new Error(`lab id '${this.id}' must be vg${process.pid}-<something>`);
     this.hub = `${this.id}-hub`;
     this.namespaces = SERVER_NAMES.map((s) => `${this.id}-${s}`);
   }
 
-  /** Builds the namespaces, bridge and links; on failure removes whatever was made. */
-  static async create(dir: string): Promise<PartitionLab> {
+  /**
+   * Builds the namespaces, bridge and links; on failure removes whatever was made. `id` (default
+   * `vg<pid>-<n>`, n counting this module's labs) must start with `vg<pid>-`; `onCreate` sees
+   * the lab before anything is built, so a caller's exit hook can destroy a half-built lab.
+   */
+  static async create(
+    dir: string,
+    options: { id?: string; onCreate?: (lab: PartitionLab) => void } = {},
+  ): Promise<PartitionLab> {
     mkdirSync(dir, { recursive: true });
-    const lab = new PartitionLab(dir);
+    const lab = new PartitionLab(dir, options.id);
     liveLabs.add(lab);
+    options.onCreate?.(lab);
     try {
       await lab.build();
     } catch (err) {
@@ -181,7 +194,13 @@ export class PartitionLab {
 
   private async build(): Promise<void> {
     const addNs = async (ns: string): Promise<void> => {
+      if (this.destroyed) throw new Error(`lab ${this.id} destroyed during set-up`);
       await runIp(['netns', 'add', ns]);
+      if (this.destroyed) {
+        // Destroyed while `ip netns add` ran: this one was not in the list yet.
+        deleteNamespaceNow(ns);
+        throw new Error(`lab ${this.id} destroyed during set-up`);
+      }
       this.created.push(ns);
       await runIp(['-n', ns, 'link', 'set', 'lo', 'up']);
     };

@@ -6,8 +6,9 @@
  * - a skip reason when the machine cannot do it (not root, `ip netns` failing), so the suites
  *   report a clear message instead of failing;
  * - registration of every lab for cleanup: `destroyLabs()` (afterEach/afterAll), and as a last
- *   resort the worker's exit or a termination signal, which kill every process in the lab's
- *   namespaces and delete them; leftovers of a worker that died anyway are swept on load;
+ *   resort the worker's exit, a termination signal or the loss of its jest parent, which kill
+ *   every process in the lab's namespaces and delete them; leftovers of a worker that died
+ *   anyway (SIGKILL) are swept when the next partition test file loads;
  * - the writers (one beside the primary, one on another server) and waits with deadlines.
  */
 import * as path from 'node:path';
@@ -68,6 +69,12 @@ const liveLabs = workerShared('netns.labs', () => {
     labs.clear();
   };
   real.on('exit', destroyAll);
+  // A jest worker whose parent died (killed alone, without its process group) would otherwise
+  // go on running partition scenarios for nobody: clean up and end it (the exit hooks run).
+  real.once('disconnect', () => {
+    destroyAll();
+    real.exit(1);
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = (): void => {
       destroyAll();
@@ -83,11 +90,19 @@ const liveLabs = workerShared('netns.labs', () => {
 /** This test file's labs, destroyed by destroyLabs(). */
 const fileLabs = new Set<PartitionLab>();
 
+/** Labs made in this worker so far: jest gives each test file fresh modules, so not a module variable. */
+const labCount = workerShared('netns.count', () => ({ n: 0 }));
+
+/** A new lab, `vg<worker pid>-<n>`, registered for every cleanup path before it is built. */
 export async function newLab(): Promise<PartitionLab> {
-  const lab = await PartitionLab.create(makeTempDir('netns'));
-  fileLabs.add(lab);
-  liveLabs.add(lab);
-  return lab;
+  const id = `vg${realProcess().pid}-${++labCount.n}`;
+  return PartitionLab.create(makeTempDir('netns'), {
+    id,
+    onCreate: (lab) => {
+      fileLabs.add(lab);
+      liveLabs.add(lab);
+    },
+  });
 }
 
 export async function destroyLabs(): Promise<void> {
