@@ -408,7 +408,7 @@ function tailOf(path: string, lines = 20): string {
 export async function startDeployment(lab: PartitionLab, options: DeploymentOptions): Promise<Deployment> {
   const downAfter = options.downAfterMs ?? 1000;
   const failoverTimeout = options.failoverTimeoutMs ?? 10_000;
-  const readyMs = options.readyTimeoutMs ?? 20_000;
+  const readyMs = options.readyTimeoutMs ?? 30_000;
   const data: LabProcess[] = [];
   for (const i of [0, 1, 2]) {
     const dir = join(lab.dir, `data-${SERVER_NAMES[i]}`);
