@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: Vigil and the real redis-sentinel measured side by side in one run, on
- * loopback only: command throughput and latency, memory and CPU, failover time. Progress goes to
- * stderr, the table to stdout, and `--json FILE` writes every result. Every process started is
- * killed at the end, also on error or Ctrl-C.
+ * loopback only: command throughput and latency, memory and CPU, failover time; and, as root,
+ * acknowledged writes lost when the primary's server is cut off (network namespaces with
+ * 198.51.100.0/24 addresses, see partition.ts). Progress goes to stderr, the table to stdout,
+ * and `--json FILE` writes every result. Every process and namespace started is removed at the
+ * end, also on error or Ctrl-C.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
