@@ -17,6 +17,9 @@ done
 # redis-py (in the system Python) is one of the client libraries tested.
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 /usr/bin/python3 -c 'import redis' >/dev/null 2>&1 || missing+=(python3-redis)
+# iproute2's `ip` builds the network namespaces of the partition tests (test/partition), which
+# only run as root (they are skipped otherwise): needed only then.
+if [[ $(id -u) -eq 0 ]]; then command -v ip >/dev/null 2>&1 || missing+=(iproute2); fi
 
 if ((${#missing[@]} > 0)); then
   say "missing: ${missing[*]}"
@@ -29,17 +32,17 @@ if ((${#missing[@]} > 0)); then
 Redis (or a tool the tests use) is not installed and this script cannot install it (not
 root, no password-less sudo). Install them once as root, then run this script again:
 
-    apt-get update && apt-get install -y redis-server redis-sentinel redis-tools openssl python3-redis
+    apt-get update && apt-get install -y redis-server redis-sentinel redis-tools openssl python3-redis iproute2
 
 (The tests and the demo start their own redis-server / redis-sentinel processes on free
 loopback ports; the system services the packages start can be stopped.)
 MSG
     exit 1
   fi
-  say "installing redis-server redis-sentinel redis-tools openssl python3-redis"
+  say "installing redis-server redis-sentinel redis-tools openssl python3-redis iproute2"
   export DEBIAN_FRONTEND=noninteractive
   "${as_root[@]}" apt-get update </dev/null
-  "${as_root[@]}" apt-get install -y redis-server redis-sentinel redis-tools openssl python3-redis </dev/null
+  "${as_root[@]}" apt-get install -y redis-server redis-sentinel redis-tools openssl python3-redis iproute2 </dev/null
   # The packages start system services on 6379/26379; the tests and demo need none of them.
   "${as_root[@]}" service redis-server stop </dev/null >/dev/null 2>&1 || true
   "${as_root[@]}" service redis-sentinel stop </dev/null >/dev/null 2>&1 || true

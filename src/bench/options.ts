@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench` (node dist/bench/run.js). */
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['throughput', 'memory', 'failover'] as const;
+export const SCENARIOS = ['throughput', 'memory', 'failover', 'partition'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -25,7 +25,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 Measures Vigil and the real redis-sentinel side by side on loopback and prints ratios.
 
   --quick              about one minute: fewer requests, 1 failover run, shorter windows
-  --runs N             failover runs per kind (default 3, --quick 1)
+  --runs N             failover and partition runs per kind (default 3, --quick 1)
   --json FILE          also write every result to FILE as JSON
   --only LIST          comma-separated subset of: ${SCENARIOS.join(', ')}
   --requests N         requests per redis-benchmark run without pipelining
@@ -37,6 +37,11 @@ Measures Vigil and the real redis-sentinel side by side on loopback and prints r
   --extra-window SECONDS   how long to watch for a second +switch-master (default 10, --quick 5)
   --keep               keep the temporary directory with every process's log
   -h, --help           this text
+
+The partition scenario (issue #10) needs root: it builds Linux network namespaces with the ip
+command of iproute2, and is reported as skipped otherwise. Each run cuts the primary's server
+off for 10 s with two clients writing, for redis-sentinel, Vigil, and Vigil with the config line
+'vigil fence-on-minority yes' (about 45 s per run and variant).
 `;
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {

@@ -6,7 +6,13 @@ import type { FailoverRun } from './failover.js';
 import { KINDS, type Kind } from './fleet.js';
 import type { Better, MetricRow, Section } from './format.js';
 import type { ManyMastersResult } from './memory.js';
-import { summarize } from './stats.js';
+import {
+  VARIANT_LABEL,
+  type PartitionRun,
+  type PartitionSettings,
+  type PartitionVariant,
+} from './partition.js';
+import { maxOf, minOf, summarize } from './stats.js';
 import type { ThroughputResult } from './throughput.js';
 
 export interface BenchMeta {
@@ -38,6 +44,15 @@ export interface BenchResults {
   readonly throughput: Partial<Record<Kind, ThroughputResult>>;
   readonly manyMasters: Partial<Record<Kind, ManyMastersResult>>;
   readonly failover: Partial<Record<Kind, FailoverRun[]>>;
+  /** The partition scenario (issue #10), when it was asked for. */
+  partition?: PartitionResults;
+}
+
+export interface PartitionResults {
+  readonly settings: PartitionSettings;
+  /** Why the scenario did not run at all (not root, no `ip netns`), or null. */
+  readonly skipped: string | null;
+  readonly runs: Partial<Record<PartitionVariant, PartitionRun[]>>;
 }
 
 type PerKind = (kind: Kind) => number | null;
@@ -162,10 +177,109 @@ export function failoverSection(results: BenchResults): Section | null {
   };
 }
 
-export function buildSections(results: BenchResults): Section[] {
-  return [throughputSection(results), memorySection(results), failoverSection(results)].filter(
-    (s): s is Section => s !== null,
+/**
+ * Partition rows compare one Vigil variant with redis-sentinel: the Vigil column holds Vigil
+ * (default) in the first block and Vigil with fence-on-minority in the second.
+ */
+export function partitionSection(results: BenchResults): Section | null {
+  const p = results.partition;
+  if (!p) return null;
+  const { settings } = p;
+  const title =
+    `Partition: the primary's server cut off for ${settings.cutMs / 1000} s (3 servers as network namespaces, ` +
+    `quorum 2, down-after ${settings.downAfterMs} ms, 2 clients writing every 10 ms), ${results.meta.runs} run(s) each`;
+  if (p.skipped) return { title, rows: [], notes: [`skipped: ${p.skipped}`] };
+  const measured = (v: PartitionVariant): PartitionRun[] =>
+    (p.runs[v] ?? []).filter((r) => r.error === null && r.unavailable === null);
+  const values = (v: PartitionVariant, f: (r: PartitionRun) => number | null): number[] =>
+    measured(v)
+      .map(f)
+      .filter((x): x is number => x !== null);
+  const block = (v: PartitionVariant, tag: string): MetricRow[] => {
+    const rowOf = (
+      label: string,
+      unit: string,
+      better: Better,
+      decimals: number,
+      pick: (vs: number[]) => number | null,
+      f: (r: PartitionRun) => number | null,
+    ): MetricRow => ({
+      label: `${label}${tag}`,
+      unit,
+      better,
+      decimals,
+      vigil: p.runs[v] ? pick(values(v, f)) : null,
+      sentinel: p.runs['redis-sentinel'] ? pick(values('redis-sentinel', f)) : null,
+    });
+    const med = (vs: number[]): number | null => summarize(vs).median;
+    const share = (r: PartitionRun): number | null =>
+      r.acked === null || r.lost === null || r.acked === 0 ? null : (100 * r.lost) / r.acked;
+    return [
+      rowOf('acknowledged writes lost, median', '', 'lower', 0, med, (r) => r.lost),
+      rowOf('acknowledged writes lost, min', '', 'lower', 0, minOf, (r) => r.lost),
+      rowOf('acknowledged writes lost, max', '', 'lower', 0, maxOf, (r) => r.lost),
+      rowOf('share of acknowledged writes lost, median', '%', 'lower', 1, med, share),
+      rowOf('lost writes acknowledged after healing, median', '', 'lower', 0, med, (r) => r.lostAfterHeal),
+      rowOf('acknowledged writes, median', '', 'none', 0, med, (r) => r.acked),
+      rowOf('failovers per run, max', '', 'lower', 0, maxOf, (r) => r.failovers),
+      rowOf('cut to +switch-master on the majority, median', 'ms', 'lower', 0, med, (r) => r.failoverMs),
+      rowOf('heal to agreement, median', 'ms', 'lower', 0, med, (r) => r.convergeMs),
+      rowOf('heal to agreement, max', 'ms', 'lower', 0, maxOf, (r) => r.convergeMs),
+      {
+        label: `failed runs${tag}`,
+        unit: '',
+        better: 'lower',
+        decimals: 0,
+        vigil: p.runs[v] ? p.runs[v]!.filter((r) => r.error !== null).length : null,
+        sentinel: p.runs['redis-sentinel']
+          ? p.runs['redis-sentinel'].filter((r) => r.error !== null).length
+          : null,
+      },
+    ];
+  };
+  const fencedUnavailable = (p.runs['vigil-fenced'] ?? []).find((r) => r.unavailable !== null)?.unavailable;
+  const rows = [...block('vigil', '')];
+  if (p.runs['vigil-fenced'] && !fencedUnavailable)
+    rows.push(...block('vigil-fenced', ' [fence-on-minority]'));
+  const perRun = (v: PartitionVariant): string | null => {
+    const runs = p.runs[v];
+    if (!runs || runs.length === 0) return null;
+    // Said once below, with the reason.
+    if (runs.every((r) => r.unavailable !== null)) return null;
+    const lost = runs.map((r) => (r.lost === null ? 'failed' : `${r.lost}/${r.acked}`)).join(', ');
+    return `${VARIANT_LABEL[v]}: lost/acknowledged per run ${lost}`;
+  };
+  const isolated = (['redis-sentinel', 'vigil', 'vigil-fenced'] as const).flatMap((v) =>
+    (p.runs[v] ?? [])
+      .filter((r) => r.isolatedFailedOver)
+      .map((r) => `! ${VARIANT_LABEL[v]} run ${r.run}: the cut-off sentinel tried a failover`),
   );
+  const notes = [
+    ...(['redis-sentinel', 'vigil', 'vigil-fenced'] as const)
+      .map(perRun)
+      .filter((n): n is string => n !== null),
+    ...(fencedUnavailable ? [`Vigil fence-on-minority: not available: ${fencedUnavailable}`] : []),
+    'targets (issue #10): lost writes at most 0.5x redis-sentinel for Vigil, 0.1x with fence-on-minority',
+    'ratio = Vigil variant / redis-sentinel; lost = acknowledged writes missing on the final primary',
+    ...isolated,
+    ...errorNotes(
+      (['redis-sentinel', 'vigil', 'vigil-fenced'] as const).flatMap((v) =>
+        (p.runs[v] ?? []).map(
+          (r) => [`${VARIANT_LABEL[v]} run ${r.run}`, r.error] as [string, string | null],
+        ),
+      ),
+    ),
+  ];
+  return { title, rows, notes };
+}
+
+export function buildSections(results: BenchResults): Section[] {
+  return [
+    throughputSection(results),
+    memorySection(results),
+    failoverSection(results),
+    partitionSection(results),
+  ].filter((s): s is Section => s !== null);
 }
 
 export function headerLines(meta: BenchMeta): string[] {

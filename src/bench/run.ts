@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: Vigil and the real redis-sentinel measured side by side in one run, on
- * loopback only: command throughput and latency, memory and CPU, failover time. Progress goes to
- * stderr, the table to stdout, and `--json FILE` writes every result. Every process started is
- * killed at the end, also on error or Ctrl-C.
+ * loopback only: command throughput and latency, memory and CPU, failover time; and, as root,
+ * acknowledged writes lost when the primary's server is cut off (network namespaces with
+ * 198.51.100.0/24 addresses, see partition.ts). Progress goes to stderr, the table to stdout,
+ * and `--json FILE` writes every result. Every process and namespace started is removed at the
+ * end, also on error or Ctrl-C.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,16 @@ import {
   type ManyMastersSettings,
 } from './memory.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
+import {
+  destroyAllLabsNow,
+  netnsUnavailable,
+  PARTITION_VARIANTS,
+  runPartition,
+  sweepStaleNamespaces,
+  type PartitionRun,
+  type PartitionSettings,
+  type PartitionVariant,
+} from './partition.js';
 import { buildSections, headerLines, type BenchMeta, type BenchResults } from './report.js';
 import { runThroughput, type ThroughputResult } from './throughput.js';
 
@@ -167,6 +179,50 @@ async function runAll(
       }
     }
   }
+  if (options.only.has('partition')) await runPartitions(fleet, options, results, log);
+}
+
+const PARTITION_SETTINGS: PartitionSettings = {
+  warmupMs: 5000,
+  cutMs: 10_000,
+  afterMs: 3000,
+  convergeTimeoutMs: 60_000,
+  downAfterMs: 1000,
+  failoverTimeoutMs: 10_000,
+};
+
+/**
+ * The partition scenario (issue #10 §4): the primary's server cut off for 10 s, for
+ * redis-sentinel, Vigil and Vigil with fence-on-minority, runs interleaved. A variant Vigil
+ * refuses to start (the fencing directive on a Vigil without it) is reported as not available.
+ */
+async function runPartitions(
+  fleet: Fleet,
+  options: BenchOptions,
+  results: BenchResults,
+  log: (l: string) => void,
+): Promise<void> {
+  const settings = PARTITION_SETTINGS;
+  const writerScript = join(repoRoot(), 'test', 'partition', 'writer.mjs');
+  let skipped = netnsUnavailable();
+  if (skipped === null && !existsSync(writerScript))
+    skipped = `${writerScript} is missing (run from a checkout)`;
+  const runs: Partial<Record<PartitionVariant, PartitionRun[]>> = {};
+  results.partition = { settings, skipped, runs };
+  if (skipped !== null) {
+    log(`== partition: skipped: ${skipped}`);
+    return;
+  }
+  for (const ns of sweepStaleNamespaces()) log(`removed the namespace ${ns} of a dead run`);
+  log(`== partition, ${options.runs} run(s) per variant`);
+  const programs = { ...fleet.programs, writerScript };
+  for (let run = 1; run <= options.runs; run++) {
+    for (const variant of PARTITION_VARIANTS) {
+      const done = (runs[variant] ??= []);
+      if (done.some((r) => r.unavailable !== null)) continue;
+      done.push(await runPartition(fleet.baseDir, programs, variant, run, settings, log));
+    }
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -193,10 +249,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   const baseDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   const fleet = new Fleet(baseDir, programs);
   let keepDir = options.keep;
-  const onExit = (): void => fleet.killAllNow();
+  const onExit = (): void => {
+    fleet.killAllNow();
+    destroyAllLabsNow();
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`${signal}: killing every process the benchmark started`);
     fleet.killAllNow();
+    destroyAllLabsNow();
     if (!keepDir) rmSync(baseDir, { recursive: true, force: true });
     process.exit(130);
   };
