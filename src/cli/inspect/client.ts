@@ -1,0 +1,61 @@
+/**
+ * One short-lived connection per node, every command bounded by a timeout: a dead, paused or
+ * firewalled node becomes an error value for the caller, never a hang.
+ */
+import { Redis } from 'ioredis';
+import type { Address } from './parse.js';
+
+export class NodeConnection {
+  private constructor(private readonly redis: Redis) {}
+
+  /** Connects within `timeoutMs`; rejects with the reason otherwise. */
+  static async open(address: Address, timeoutMs: number): Promise<NodeConnection> {
+    const redis = new Redis({
+      host: address.host,
+      port: address.port,
+      lazyConnect: true,
+      connectTimeout: timeoutMs,
+      commandTimeout: timeoutMs,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      reconnectOnError: () => false,
+      enableReadyCheck: false,
+      autoResubscribe: false,
+    });
+    // Errors also reach the pending command or connect(); this only keeps them from being
+    // reported as unhandled 'error' events.
+    redis.on('error', () => undefined);
+    try {
+      await redis.connect();
+    } catch (err) {
+      redis.disconnect();
+      throw err;
+    }
+    return new NodeConnection(redis);
+  }
+
+  call(command: string, ...args: (string | number)[]): Promise<unknown> {
+    return this.redis.call(command, ...args);
+  }
+
+  /** Like call(), but an error reply or timeout becomes `{ error }`. */
+  async tryCall(command: string, ...args: (string | number)[]): Promise<{ value?: unknown; error?: string }> {
+    try {
+      return { value: await this.call(command, ...args) };
+    } catch (err) {
+      return { error: errorText(err) };
+    }
+  }
+
+  close(): void {
+    this.redis.disconnect();
+  }
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}
