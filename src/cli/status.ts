@@ -57,6 +57,11 @@ export async function runStatus(argv: string[]): Promise<number> {
   return answered(snapshot) ? 0 : 1;
 }
 
+/** The summary without the figures that move on every refresh. */
+function steady(summary: string): string {
+  return summary.replace(/lag \d+ s|\d+ B behind/g, '');
+}
+
 async function watch(args: InspectArgs): Promise<number> {
   const tty = process.stdout.isTTY === true;
   const st: Style = makeStyle(wantsColour());
@@ -130,8 +135,9 @@ async function watch(args: InspectArgs): Promise<number> {
       if (tty) {
         lastSummary = summary;
         draw();
-      } else if (summary !== lastSummary) {
-        // Piped: print the summary only when it changed, events go out as they come.
+      } else if (steady(summary) !== steady(lastSummary)) {
+        // Piped: print the summary only when it changed (not for lag figures moving), events
+        // go out as they come.
         lastSummary = summary;
         write(`--- ${new Date().toISOString()}\n${summary}`);
       }

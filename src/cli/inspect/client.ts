@@ -22,14 +22,15 @@ export class NodeConnection {
       enableReadyCheck: false,
       autoResubscribe: false,
     });
-    // Errors also reach the pending command or connect(); this only keeps them from being
-    // reported as unhandled 'error' events.
-    redis.on('error', () => undefined);
+    let lastError: unknown;
+    redis.on('error', (err) => (lastError = err));
     try {
       await redis.connect();
     } catch (err) {
       redis.disconnect();
-      throw err;
+      // ioredis rejects with "Connection is closed." and reports the cause (ECONNREFUSED...)
+      // as an 'error' event.
+      throw lastError ?? err;
     }
     return new NodeConnection(redis);
   }

@@ -84,38 +84,48 @@ export function statusOf(snapshot: Snapshot): Status {
       failoverInProgress: failover !== undefined,
       failoverState: failover?.view.master['failover-state'] ?? null,
       replicas: p.replicas.map((r) => {
-        const own = r.node?.reachable ? r.node.info.master_link_status : undefined;
+        // The replica's own word when it answered; a sentinel's last INFO of it otherwise
+        // (unless we asked and it did not answer: then nobody knows).
+        const link = r.node
+          ? r.node.reachable
+            ? r.node.info.master_link_status
+            : undefined
+          : r.entries[0]?.['master-link-status'] === 'ok'
+            ? 'up'
+            : r.entries[0]?.['master-link-status'];
         return {
           address: r.address,
           flags: [...flagsOf(r.entries[0])],
-          link: own ?? r.entries[0]?.['master-link-status'] ?? 'unknown',
+          link: link ?? 'unknown',
           lagSeconds: r.link && Number.isFinite(r.link.lagSeconds) ? r.link.lagSeconds : null,
           bytesBehind: r.link?.bytesBehind ?? null,
           priority: r.priority ?? null,
           reachable: r.node?.reachable ?? false,
         };
       }),
-      sentinels: p.sentinels.map((s) => {
-        const view = s.report?.masters[p.name];
-        const reachable = s.report?.reachable ?? false;
-        return {
-          address: s.address,
-          runId: s.runId ?? null,
-          implementation: s.report?.implementation ?? null,
-          version: s.report?.version ?? null,
-          reachable: reachable && !isDeadSentinel(s),
-          error: s.report?.error ?? null,
-          tilt: s.report?.tilt ?? null,
-          primary: view ? entryAddress(view.master) : null,
-          configEpoch: view ? Number(view.master['config-epoch'] ?? 0) : null,
-          flags: view ? [...flagsOf(view.master)] : [],
-          knownReplicas: view ? view.replicas.length : null,
-          knownSentinels: view ? view.sentinels.length + 1 : null,
-          seenDownBy: s.seenDownBy,
-          listedBy: s.listedBy,
-          ckquorum: view ? view.ckquorum.message : null,
-        };
-      }),
+      sentinels: [...p.sentinels]
+        .sort((a, b) => a.address.localeCompare(b.address))
+        .map((s) => {
+          const view = s.report?.masters[p.name];
+          const reachable = s.report?.reachable ?? false;
+          return {
+            address: s.address,
+            runId: s.runId ?? null,
+            implementation: s.report?.implementation ?? null,
+            version: s.report?.version ?? null,
+            reachable: reachable && !isDeadSentinel(s),
+            error: s.report?.error ?? null,
+            tilt: s.report?.tilt ?? null,
+            primary: view ? entryAddress(view.master) : null,
+            configEpoch: view ? Number(view.master['config-epoch'] ?? 0) : null,
+            flags: view ? [...flagsOf(view.master)] : [],
+            knownReplicas: view ? view.replicas.length : null,
+            knownSentinels: view ? view.sentinels.length + 1 : null,
+            seenDownBy: s.seenDownBy,
+            listedBy: s.listedBy,
+            ckquorum: view ? view.ckquorum.message : null,
+          };
+        }),
     };
   });
   return {
