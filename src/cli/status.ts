@@ -99,14 +99,15 @@ async function watch(args: InspectArgs): Promise<number> {
     if (tty) draw();
     else write(`${line}\n`);
   };
-  const subscribe = (address: string): void => {
+  /** Resolves once subscribed (or after the timeout: it keeps trying in the background). */
+  const subscribe = async (address: string): Promise<void> => {
     if (subscribers.has(address)) return;
     const { host, port } = parseAddress(address);
     const sub = new Redis({
       host,
       port,
       connectTimeout: args.timeoutMs,
-      maxRetriesPerRequest: 0,
+      maxRetriesPerRequest: null,
       enableReadyCheck: false,
       // Keep trying: a sentinel that restarts is followed again.
       retryStrategy: () => 1000,
@@ -115,8 +116,13 @@ async function watch(args: InspectArgs): Promise<number> {
     sub.on('pmessage', (_pattern: string, channel: string, message: string) =>
       onEvent(address, channel, message),
     );
-    sub.psubscribe('*').catch(() => undefined);
     subscribers.set(address, sub);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      sub.psubscribe('*').catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, args.timeoutMs))),
+    ]);
+    clearTimeout(timer);
   };
   const refresh = async (): Promise<void> => {
     if (gathering || stopped) return;
@@ -125,7 +131,8 @@ async function watch(args: InspectArgs): Promise<number> {
       const snapshot = await gather(snapshotOptions(args));
       if (stopped) return;
       everAnswered ||= answered(snapshot);
-      for (const s of snapshot.sentinels) if (s.reachable) subscribe(s.address);
+      // Subscribed before the summary is shown: every event after it is printed.
+      await Promise.all(snapshot.sentinels.filter((s) => s.reachable).map((s) => subscribe(s.address)));
       const status = statusOf(snapshot);
       if (args.json) {
         write(`${JSON.stringify({ type: 'status', ...status })}\n`);
