@@ -75,6 +75,13 @@ describe('vigil status', () => {
     expect(none.stdout).toContain('127.0.0.1:1 did not answer');
   });
 
+  test('vigil --help lists status and doctor within 80 columns', async () => {
+    const { stdout } = await runVigil(['--help']);
+    expect(stdout).toContain('vigil status [--sentinel host:port ...]');
+    expect(stdout).toContain('vigil doctor [--sentinel host:port ...]');
+    for (const line of stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
   test('--watch prints the summary, then events as they come; SIGINT exits 0', async () => {
     const child = spawn(process.execPath, [VIGIL_BIN, 'status', '--watch', ...at(d.sentinels[0]!.port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
