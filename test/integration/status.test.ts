@@ -63,11 +63,14 @@ describe('vigil status', () => {
     ).toBe(true);
   });
 
-  test('an unknown --name, and a sentinel that does not answer', async () => {
-    const [other, none] = await Promise.all([
+  test('an unknown --name, a sentinel that does not answer, a data node given as a sentinel', async () => {
+    const [other, none, dataNode] = await Promise.all([
       runVigil(['status', ...at(d.sentinels[1]!.port), '--name', 'nosuch']),
       runVigil(['status', '--sentinel', '127.0.0.1:1', '--timeout', '500']),
+      runVigil(['status', ...at(d.primary.port)]),
     ]);
+    expect(dataNode.code).toBe(1);
+    expect(dataNode.stdout).toContain('not a sentinel (redis_mode:standalone)');
     expect(other.code).toBe(0);
     expect(other.stdout).toContain('monitor no master');
     expect(none.code).toBe(1);

@@ -152,6 +152,10 @@ async function askSentinel(
   }
   try {
     const info = parseInfo(String(await conn.call('INFO')));
+    if (info.redis_mode !== undefined && info.redis_mode !== 'sentinel') {
+      report.error = `not a sentinel (redis_mode:${info.redis_mode})`;
+      return report;
+    }
     report.reachable = true;
     if (info.run_id) report.runId = info.run_id;
     if (info.redis_version) report.version = info.redis_version;
