@@ -112,6 +112,22 @@ describe('vigil doctor', () => {
     }
   });
 
+  test('persistence and min-replicas-to-write turned on: those findings go', async () => {
+    const replica = recommended.replicas[0]!.port;
+    const primary = recommended.primary.port;
+    await okOnce(replica, 'CONFIG', 'SET', 'appendonly', 'yes');
+    await okOnce(primary, 'CONFIG', 'SET', 'min-replicas-to-write', '1');
+    try {
+      const d = await doctor(recommended.sentinels[0]!.port);
+      expect(ids(d)).not.toContain('persistence-off');
+      expect(ids(d)).not.toContain('min-replicas-off');
+      expect(d.code).toBe(1);
+    } finally {
+      await okOnce(replica, 'CONFIG', 'SET', 'appendonly', 'no');
+      await okOnce(primary, 'CONFIG', 'SET', 'min-replicas-to-write', '0');
+    }
+  });
+
   test('a sentinel monitoring another primary under the same name', async () => {
     const other = await startRedisServer();
     const stray = await startVigil({ monitors: [{ name: 'mymaster', port: other.port, quorum: 1 }] });
@@ -142,6 +158,24 @@ describe('vigil doctor', () => {
       { timeoutMs: 10_000, description: 'the peers to see the dead sentinel down' },
     );
     expect(ids(await doctor(recommended.sentinels[1]!.port))).toContain('dead-sentinels');
+  });
+
+  test('two of three sentinels dead: CKQUORUM fails and no failover is possible', async () => {
+    const second = recommended.sentinels[1]!;
+    await second.stop();
+    const survivor = recommended.sentinels[0]!.port;
+    await waitFor(
+      async () => {
+        const peers = JSON.stringify(plain(await callOnce(survivor, 'SENTINEL', 'SENTINELS', 'mymaster')));
+        return (peers.match(/s_down/g) ?? []).length === 2;
+      },
+      { timeoutMs: 10_000, description: 'the survivor to see both peers down' },
+    );
+    const d = await doctor(survivor);
+    expect(d.code).toBe(2);
+    expect(ids(d)).toEqual(
+      expect.arrayContaining(['dead-sentinels', 'failover-impossible', 'ckquorum-failed']),
+    );
   });
 
   test('no sentinel answering: exit 2 with the reason', async () => {
