@@ -3,7 +3,7 @@
  * deployment (Vigil or redis-sentinel) against the rules in src/cli/inspect/rules.ts.
  * Exit 0 healthy, 1 warnings, 2 errors (also for a bad argument).
  */
-import { parseInspectArgs } from './inspect/args.js';
+import { gatherOptions, parseInspectArgs } from './inspect/args.js';
 import { renderFindings } from './inspect/render.js';
 import { diagnose, exitCodeFor } from './inspect/rules.js';
 import { gather } from './inspect/snapshot.js';
@@ -14,6 +14,9 @@ export const DOCTOR_USAGE = `Usage: vigil doctor [--sentinel host:port ...] [--n
   Checks a running deployment (Vigil or redis-sentinel) and prints each finding
   with its severity, what it means and the fix. Other sentinels are found from
   the ones given (default 127.0.0.1:26379). --timeout <ms> bounds each request.
+  AUTH: --password and --user for the data nodes, --sentinel-password and
+  --sentinel-user for the sentinels (or VIGIL_PASSWORD, VIGIL_USER,
+  VIGIL_SENTINEL_PASSWORD, VIGIL_SENTINEL_USER).
   Exit 0 healthy, 1 warnings, 2 errors.`;
 
 export async function runDoctor(argv: string[]): Promise<number> {
@@ -28,11 +31,7 @@ export async function runDoctor(argv: string[]): Promise<number> {
     process.stdout.write(`${DOCTOR_USAGE}\n`);
     return 0;
   }
-  const snapshot = await gather({
-    seeds: args.seeds,
-    timeoutMs: args.timeoutMs,
-    ...(args.name !== undefined ? { name: args.name } : {}),
-  });
+  const snapshot = await gather(gatherOptions(args));
   const findings = diagnose(snapshot);
   const code = exitCodeFor(findings);
   if (args.json) {

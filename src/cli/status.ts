@@ -6,7 +6,7 @@
  * a bad argument.
  */
 import { Redis } from 'ioredis';
-import { parseInspectArgs, type InspectArgs } from './inspect/args.js';
+import { gatherOptions, parseInspectArgs, type InspectArgs } from './inspect/args.js';
 import { parseAddress } from './inspect/parse.js';
 import { renderStatus } from './inspect/render.js';
 import { gather, type Snapshot } from './inspect/snapshot.js';
@@ -19,19 +19,14 @@ export const STATUS_USAGE = `Usage: vigil status [--sentinel host:port ...] [--n
   link state, sentinels with their view, epochs, ODOWN and failover state.
   Other sentinels are found from the ones given (default 127.0.0.1:26379).
   --watch prints events as they come and redraws every 2 s (--interval <ms>);
-  --timeout <ms> bounds each request. Exit 0 when a sentinel answered.`;
+  --timeout <ms> bounds each request. AUTH: --password and --user for the
+  data nodes, --sentinel-password and --sentinel-user for the sentinels (or
+  VIGIL_PASSWORD, VIGIL_USER, VIGIL_SENTINEL_PASSWORD, VIGIL_SENTINEL_USER).
+  Exit 0 when a sentinel answered, 1 when none did.`;
 
 /** Channels too chatty to show: the sentinels' hellos every 2 s. */
 const QUIET_CHANNELS = new Set(['__sentinel__:hello']);
 const EVENTS_KEPT = 20;
-
-function snapshotOptions(args: InspectArgs): Parameters<typeof gather>[0] {
-  return {
-    seeds: args.seeds,
-    timeoutMs: args.timeoutMs,
-    ...(args.name !== undefined ? { name: args.name } : {}),
-  };
-}
 
 function answered(snapshot: Snapshot): boolean {
   return snapshot.sentinels.some((s) => s.reachable);
@@ -50,7 +45,7 @@ export async function runStatus(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.watch) return watch(args);
-  const snapshot = await gather(snapshotOptions(args));
+  const snapshot = await gather(gatherOptions(args));
   const status = statusOf(snapshot);
   if (args.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
   else process.stdout.write(renderStatus(status, makeStyle(wantsColour())));
@@ -107,6 +102,7 @@ async function watch(args: InspectArgs): Promise<number> {
       host,
       port,
       connectTimeout: args.timeoutMs,
+      ...(args.sentinelAuth ?? {}),
       maxRetriesPerRequest: null,
       enableReadyCheck: false,
       // Keep trying: a sentinel that restarts is followed again.
@@ -128,7 +124,7 @@ async function watch(args: InspectArgs): Promise<number> {
     if (gathering || stopped) return;
     gathering = true;
     try {
-      const snapshot = await gather(snapshotOptions(args));
+      const snapshot = await gather(gatherOptions(args));
       if (stopped) return;
       everAnswered ||= answered(snapshot);
       // Subscribed before the summary is shown: every event after it is printed.

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { startDeployment, type Deployment } from '../helpers/topology.js';
-import { stopAll } from '../helpers/processes.js';
+import { startRedisServer, startVigil, stopAll } from '../helpers/processes.js';
 import { waitFor, withDeadline } from '../helpers/waitFor.js';
 import { VIGIL_BIN, at, runVigil } from './cli-run.js';
 import type { Status } from '../../src/cli/inspect/status-model.js';
@@ -76,6 +76,37 @@ describe('vigil status', () => {
     expect(none.code).toBe(1);
     expect(none.stdout).toContain('no sentinel answered');
     expect(none.stdout).toContain('127.0.0.1:1 did not answer');
+  });
+
+  test('AUTH: passwords for the sentinels and the data nodes, from options or the environment', async () => {
+    const primary = await startRedisServer({ config: ['requirepass data-secret'] });
+    const sentinel = await startVigil({
+      monitors: [{ name: 'locked', port: primary.port, quorum: 1 }],
+      extraConfig: ['sentinel auth-pass locked data-secret', 'requirepass sentinel-secret'],
+    });
+    const env = { ...process.env, VIGIL_SENTINEL_PASSWORD: 'sentinel-secret' };
+    const [withEnv, withOptions, without] = await Promise.all([
+      runVigil(['status', ...at(sentinel.port), '--json', '--password', 'data-secret'], env),
+      runVigil(['doctor', ...at(sentinel.port), '--json', '--sentinel-password', 'sentinel-secret'], {
+        ...process.env,
+        VIGIL_PASSWORD: 'data-secret',
+      }),
+      runVigil(['status', ...at(sentinel.port)]),
+    ]);
+    expect(withEnv.code).toBe(0);
+    expect((JSON.parse(withEnv.stdout) as Status).masters[0]?.primary).toMatchObject({
+      reachable: true,
+      role: 'master',
+    });
+    const findings = (JSON.parse(withOptions.stdout) as { findings: { id: string }[] }).findings.map(
+      (f) => f.id,
+    );
+    expect(findings).toContain('no-replica');
+    expect(findings).not.toContain('primary-unreachable-here');
+    expect(without.code).toBe(1);
+    expect(without.stdout).toMatch(/NOAUTH/);
+    await sentinel.stop();
+    await primary.stop();
   });
 
   test('vigil --help lists status and doctor within 80 columns', async () => {

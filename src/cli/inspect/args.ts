@@ -1,6 +1,8 @@
 /** The options `vigil status` and `vigil doctor` share: which sentinels to ask, and how long. */
 import { parseArgs } from 'node:util';
+import type { Credentials } from './client.js';
 import { DEFAULT_SENTINEL_PORT, parseAddress, type Address } from './parse.js';
+import type { GatherOptions } from './snapshot.js';
 
 export interface InspectArgs {
   seeds: Address[];
@@ -10,13 +12,19 @@ export interface InspectArgs {
   timeoutMs: number;
   intervalMs: number;
   help: boolean;
+  sentinelAuth?: Credentials;
+  dataAuth?: Credentials;
 }
 
 export const DEFAULT_TIMEOUT_MS = 1500;
 export const DEFAULT_WATCH_INTERVAL_MS = 2000;
 
 /** Throws an Error with a message for the user on a bad argument. */
-export function parseInspectArgs(argv: string[], allowWatch: boolean): InspectArgs {
+export function parseInspectArgs(
+  argv: string[],
+  allowWatch: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): InspectArgs {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -29,6 +37,10 @@ export function parseInspectArgs(argv: string[], allowWatch: boolean): InspectAr
       timeout: { type: 'string' },
       interval: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      'sentinel-user': { type: 'string' },
+      'sentinel-password': { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new Error(`unexpected argument: ${positionals[0]}`);
@@ -55,5 +67,23 @@ export function parseInspectArgs(argv: string[], allowWatch: boolean): InspectAr
     help: values.help ?? false,
   };
   if (values.name !== undefined) args.name = values.name;
+  // Passwords from the environment keep them out of `ps` and shell history.
+  const credentials = (user: string | undefined, password: string | undefined): Credentials | undefined =>
+    password === undefined ? undefined : { password, ...(user !== undefined ? { username: user } : {}) };
+  const dataAuth = credentials(values.user ?? env.VIGIL_USER, values.password ?? env.VIGIL_PASSWORD);
+  const sentinelAuth = credentials(
+    values['sentinel-user'] ?? env.VIGIL_SENTINEL_USER,
+    values['sentinel-password'] ?? env.VIGIL_SENTINEL_PASSWORD,
+  );
+  if (dataAuth) args.dataAuth = dataAuth;
+  if (sentinelAuth) args.sentinelAuth = sentinelAuth;
   return args;
+}
+
+export function gatherOptions(args: InspectArgs): GatherOptions {
+  const options: GatherOptions = { seeds: args.seeds, timeoutMs: args.timeoutMs };
+  if (args.name !== undefined) options.name = args.name;
+  if (args.sentinelAuth) options.sentinelAuth = args.sentinelAuth;
+  if (args.dataAuth) options.dataAuth = args.dataAuth;
+  return options;
 }

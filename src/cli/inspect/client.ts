@@ -5,14 +5,21 @@
 import { Redis } from 'ioredis';
 import type { Address } from './parse.js';
 
+/** AUTH for a node: a password, with a user name for an ACL user. */
+export interface Credentials {
+  username?: string;
+  password: string;
+}
+
 export class NodeConnection {
   private constructor(private readonly redis: Redis) {}
 
   /** Connects within `timeoutMs`; rejects with the reason otherwise. */
-  static async open(address: Address, timeoutMs: number): Promise<NodeConnection> {
+  static async open(address: Address, timeoutMs: number, auth?: Credentials): Promise<NodeConnection> {
     const redis = new Redis({
       host: address.host,
       port: address.port,
+      ...(auth ?? {}),
       lazyConnect: true,
       connectTimeout: timeoutMs,
       commandTimeout: timeoutMs,

@@ -432,7 +432,7 @@ export function dataNodeReachRule(p: MasterPicture): Finding[] {
       master: p.name,
       title: `could not ask the primary ${p.primary}: ${p.primaryNode?.error ?? 'not asked'}`,
       meaning: 'persistence, min-replicas and workload checks were skipped for it',
-      fix: 'run the doctor from a machine that reaches the data nodes (and without AUTH: not supported yet)',
+      fix: 'run the doctor where the data nodes are reachable; for AUTH, --password (or VIGIL_PASSWORD)',
     },
   ];
 }

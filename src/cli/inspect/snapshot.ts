@@ -4,7 +4,7 @@
  * doctor's rules and the status view are pure functions of it and can be tested on
  * handcrafted snapshots.
  */
-import { NodeConnection, errorText } from './client.js';
+import { NodeConnection, errorText, type Credentials } from './client.js';
 import {
   commandCalls,
   entryAddress,
@@ -72,6 +72,10 @@ export interface GatherOptions {
   dataNodes?: boolean;
   /** Never ask more sentinels than this. @default 32 */
   maxSentinels?: number;
+  /** AUTH for the sentinels (`requirepass` of a sentinel). */
+  sentinelAuth?: Credentials;
+  /** AUTH for the primaries and replicas (what `sentinel auth-pass` holds). */
+  dataAuth?: Credentials;
 }
 
 export const CONFIG_KEYS = [
@@ -96,9 +100,7 @@ export async function gather(options: GatherOptions): Promise<Snapshot> {
     }
   }
   while (wave.length > 0) {
-    const answered = await Promise.all(
-      wave.map((w) => askSentinel(w.address, w.source, options.name, options.timeoutMs)),
-    );
+    const answered = await Promise.all(wave.map((w) => askSentinel(w.address, w.source, options)));
     wave = [];
     for (const report of answered) {
       // The same sentinel under a second address (a seed given as localhost, say).
@@ -129,7 +131,7 @@ export async function gather(options: GatherOptions): Promise<Snapshot> {
         for (const replica of view.replicas) addresses.add(entryAddress(replica));
       }
     }
-    dataNodes.push(...(await Promise.all([...addresses].map((a) => askDataNode(a, options.timeoutMs)))));
+    dataNodes.push(...(await Promise.all([...addresses].map((a) => askDataNode(a, options)))));
   }
   const snapshot: Snapshot = { takenAt, sentinels: reports, dataNodes };
   if (options.name !== undefined) snapshot.name = options.name;
@@ -139,13 +141,13 @@ export async function gather(options: GatherOptions): Promise<Snapshot> {
 async function askSentinel(
   address: string,
   source: 'seed' | 'discovered',
-  name: string | undefined,
-  timeoutMs: number,
+  options: GatherOptions,
 ): Promise<SentinelReport> {
+  const name = options.name;
   const report: SentinelReport = { address, source, reachable: false, masters: {} };
   let conn: NodeConnection;
   try {
-    conn = await NodeConnection.open(parseAddress(address), timeoutMs);
+    conn = await NodeConnection.open(parseAddress(address), options.timeoutMs, options.sentinelAuth);
   } catch (err) {
     report.error = errorText(err);
     return report;
@@ -192,11 +194,11 @@ async function askSentinel(
   return report;
 }
 
-async function askDataNode(address: string, timeoutMs: number): Promise<DataNodeReport> {
+async function askDataNode(address: string, options: GatherOptions): Promise<DataNodeReport> {
   const report: DataNodeReport = { address, reachable: false, info: {}, commandCalls: {}, config: {} };
   let conn: NodeConnection;
   try {
-    conn = await NodeConnection.open(parseAddress(address), timeoutMs);
+    conn = await NodeConnection.open(parseAddress(address), options.timeoutMs, options.dataAuth);
   } catch (err) {
     report.error = errorText(err);
     return report;

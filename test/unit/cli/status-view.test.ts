@@ -56,6 +56,12 @@ describe('parsing helpers', () => {
     expect(() => parseInspectArgs(['--watch'], false)).toThrow(/vigil status/);
     expect(() => parseInspectArgs(['--bogus'], true)).toThrow();
     expect(() => parseInspectArgs(['--timeout', '0'], true)).toThrow(/positive/);
+    const auth = parseInspectArgs(['--password', 'p', '--user', 'u'], false, {
+      VIGIL_SENTINEL_PASSWORD: 'sp',
+    });
+    expect(auth.dataAuth).toEqual({ username: 'u', password: 'p' });
+    expect(auth.sentinelAuth).toEqual({ password: 'sp' });
+    expect(parseInspectArgs([], false, {}).dataAuth).toBeUndefined();
   });
 });
 
