@@ -7,6 +7,7 @@
  */
 import { Redis } from 'ioredis';
 import { gatherOptions, parseInspectArgs, type InspectArgs } from './inspect/args.js';
+import { errorText } from './inspect/client.js';
 import { parseAddress } from './inspect/parse.js';
 import { renderStatus } from './inspect/render.js';
 import { gather, type Snapshot } from './inspect/snapshot.js';
@@ -149,9 +150,8 @@ async function watch(args: InspectArgs): Promise<number> {
     }
   };
 
-  await refresh();
-  const timer = setInterval(() => void refresh(), args.intervalMs);
-  await new Promise<void>((resolve) => {
+  // Listening before the first refresh: a Ctrl-C during it still stops cleanly.
+  const interrupted = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -160,6 +160,13 @@ async function watch(args: InspectArgs): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const safeRefresh = (): Promise<void> =>
+    refresh().catch((err: unknown) => {
+      process.stderr.write(`vigil status: ${errorText(err)}\n`);
+    });
+  void safeRefresh();
+  const timer = setInterval(() => void safeRefresh(), args.intervalMs);
+  await interrupted;
   stopped = true;
   clearInterval(timer);
   for (const sub of subscribers.values()) sub.disconnect();
