@@ -2,9 +2,11 @@
  * `vigil doctor` against real deployments that each break a rule: one sentinel without a
  * replica, two sentinels (a Vigil and a redis-sentinel) with one replica, the recommended
  * 3/quorum 2/2 replicas on loopback (warnings only), then the same deployment broken in turn:
- * quorum 1, every replica at priority 0, a sentinel monitoring another primary under the same
- * name, a dead sentinel still counted.
+ * quorum 1, every replica at priority 0, persistence and min-replicas on, a read-heavy then
+ * write-heavy workload, a sentinel monitoring another primary under the same name, a dead
+ * sentinel still counted, two dead (CKQUORUM failing), none answering.
  */
+import { Redis } from 'ioredis';
 import { startDeployment, type Deployment } from '../helpers/topology.js';
 import { startRedisServer, startVigil, stopAll } from '../helpers/processes.js';
 import { callOnce, okOnce, plain } from '../helpers/resp.js';
@@ -125,6 +127,30 @@ describe('vigil doctor', () => {
     } finally {
       await okOnce(replica, 'CONFIG', 'SET', 'appendonly', 'no');
       await okOnce(primary, 'CONFIG', 'SET', 'min-replicas-to-write', '0');
+    }
+  });
+
+  test('INFO commandstats: read-heavy, then write-heavy', async () => {
+    const client = new Redis({ host: '127.0.0.1', port: recommended.primary.port, lazyConnect: true });
+    await client.connect();
+    try {
+      const burst = async (n: number, command: 'get' | 'set'): Promise<void> => {
+        const pipeline = client.pipeline();
+        for (let i = 0; i < n; i++) {
+          if (command === 'get') pipeline.get(`k${i % 10}`);
+          else pipeline.set(`k${i % 10}`, 'v');
+        }
+        await pipeline.exec();
+      };
+      await burst(1200, 'get');
+      const reads = await doctor(recommended.sentinels[0]!.port);
+      expect(reads.findings.find((f) => f.id === 'read-heavy')).toMatchObject({ severity: 'info' });
+      await burst(3000, 'set');
+      const writes = await doctor(recommended.sentinels[0]!.port);
+      expect(writes.findings.find((f) => f.id === 'write-heavy')?.fix).toContain('shard');
+      expect(ids(writes)).not.toContain('read-heavy');
+    } finally {
+      client.disconnect();
     }
   });
 
