@@ -1,7 +1,8 @@
 /**
  * Command line: `vigil <config-file> [--<directive> <value> ...]` runs the daemon in the
- * foreground, a drop-in for `redis-sentinel <config-file> [--opt value]`; `vigil demo` runs
- * the local demo deployment. `--help` and `--version` come from yargs.
+ * foreground, a drop-in for `redis-sentinel <config-file> [--opt value]`; `vigil status`
+ * and `vigil doctor` inspect a running deployment; `vigil demo` runs the local demo
+ * deployment. `--help` and `--version` come from yargs.
  */
 import yargs from 'yargs';
 import { VIGIL_VERSION } from '../constants.js';
@@ -14,11 +15,26 @@ export const USAGE = `Usage:
       --vigil <option> <value> sets one of Vigil's options (docs/fencing.md):
       fence-stale-primary yes|no (default yes), fence-on-minority yes|no (no),
       log-format auto|legacy|json|logfmt (auto: Redis-style lines on a terminal)
+  vigil status [--sentinel host:port ...] [--name <master>] [--json] [--watch]
+      show the topology the sentinels (Vigil or redis-sentinel) see: primary,
+      replicas with lag and link, sentinels and their view, epochs, failovers;
+      --watch follows events live (Ctrl-C stops); --json for scripts
+  vigil doctor [--sentinel host:port ...] [--name <master>] [--json]
+      check a running deployment against the operating rules; each finding
+      has a severity, its meaning and a fix; exit 0 healthy, 1 warn, 2 errors
   vigil demo
       run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover`;
 
 export async function main(argv: string[]): Promise<void> {
   const first = argv[0];
+  if (first === 'status' || first === 'doctor') {
+    const code =
+      first === 'status'
+        ? await (await import('./status.js')).runStatus(argv.slice(1))
+        : await (await import('./doctor.js')).runDoctor(argv.slice(1));
+    // Exit now: a half-closed socket of a dead sentinel must not keep the process alive.
+    process.exit(code);
+  }
   if (first === 'demo') {
     const { runDemo } = await import('./demo.js');
     process.exitCode = await runDemo();
