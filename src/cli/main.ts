@@ -1,7 +1,7 @@
 /**
  * Command line: `vigil <config-file> [--<directive> <value> ...]` runs the daemon in the
  * foreground, a drop-in for `redis-sentinel <config-file> [--opt value]`; `vigil demo` runs
- * the local demo deployment. `--help` and `--version` come from yargs.
+ * the local demo deployment; `vigil history` prints the failover history. `--help` and `--version` come from yargs.
  */
 import yargs from 'yargs';
 import { VIGIL_VERSION } from '../constants.js';
@@ -12,12 +12,21 @@ export const USAGE = `Usage:
       start the daemon on a Sentinel config file, like redis-sentinel; each
       --<directive> <value> pair overrides that directive of the file, and
       --vigil <option> <value> sets one of Vigil's options (docs/fencing.md):
-      fence-stale-primary yes|no (default yes), fence-on-minority yes|no (no)
+      fence-stale-primary yes|no (default yes), fence-on-minority yes|no (no),
+      http-port <port> (0 = off), http-bind <addr> (127.0.0.1),
+      http-token <secret> (none), history-max <n> (1000) (docs/http.md)
+  vigil history [--config <file> | --dir <dir>] [--json]
+      print the failover history kept in <dir>/vigil-history.jsonl
   vigil demo
       run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover`;
 
 export async function main(argv: string[]): Promise<void> {
   const first = argv[0];
+  if (first === 'history') {
+    const { runHistory } = await import('./history.js');
+    process.exitCode = runHistory(argv.slice(1));
+    return;
+  }
   if (first === 'demo') {
     const { runDemo } = await import('./demo.js');
     process.exitCode = await runDemo();

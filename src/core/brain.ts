@@ -69,6 +69,10 @@ export function defaultSettings(): SentinelSettings {
     port: 26379,
     fenceStalePrimary: true,
     fenceOnMinority: false,
+    httpPort: 0,
+    httpBind: '127.0.0.1',
+    httpToken: '',
+    historyMax: 1000,
   };
 }
 

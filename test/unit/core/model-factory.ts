@@ -80,6 +80,10 @@ export function makeSettings(overrides: Partial<SentinelSettings> = {}): Sentine
     requirePass: null,
     fenceStalePrimary: true,
     fenceOnMinority: false,
+    httpPort: 0,
+    httpBind: '127.0.0.1',
+    httpToken: '',
+    historyMax: 1000,
     port: 26379,
     ...overrides,
   };
