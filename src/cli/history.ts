@@ -65,6 +65,10 @@ export function formatRecord(r: FailoverRecord): string[] {
 }
 
 export function runHistory(argv: readonly string[]): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${HISTORY_USAGE}\n`);
+    return 0;
+  }
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     process.stderr.write(`${args}\n${HISTORY_USAGE}\n`);

@@ -134,7 +134,8 @@ export const VIGIL_OPTIONS: ReadonlyMap<string, VigilOption> = new Map([
       (s, v) => (s.historyMax = v),
       1000,
       1,
-      1_000_000,
+      // /v1/history serializes them all on the event loop: keep that bounded.
+      10_000,
     ),
   ],
 ]);
