@@ -218,6 +218,20 @@ test('http-token: 401 without or with a wrong token; CONFIG SET applies at once,
 });
 
 test('a forced failover is in /v1/history, vigil-history.jsonl and `vigil history`, and survives a restart', async () => {
+  // A second Vigil that only watches: it records the failover as observed.
+  const observer = await startVigil({
+    monitors: [
+      { name: 'mymaster', port: primary.port, quorum: 1, downAfterMs: 1000, failoverTimeoutMs: 10_000 },
+    ],
+  });
+  const myid = textOf(await callOnce(vigil.port, 'SENTINEL', 'MYID'));
+  await waitFor(
+    async () => {
+      const peers = plain(await callOnce(observer.port, 'SENTINEL', 'SENTINELS', 'mymaster')) as string[][];
+      return peers.some((p) => p.includes(myid));
+    },
+    { description: 'the observer knows the leader' },
+  );
   expect(textOf(await callOnce(vigil.port, 'SENTINEL', 'FAILOVER', 'mymaster'))).toBe('OK');
   const [, history] = await waitFor(
     async () => {
@@ -266,6 +280,26 @@ test('a forced failover is in /v1/history, vigil-history.jsonl and `vigil histor
   );
   const json = await run(process.execPath, [bin, 'history', '--dir', vigil.dir, '--json']);
   expect(JSON.parse(json.stdout)).toEqual(entries);
+
+  const observed = await waitFor(
+    async () => {
+      const out = await run(process.execPath, [bin, 'history', '--config', observer.configPath, '--json']);
+      const list = JSON.parse(out.stdout) as Record<string, unknown>[];
+      return list.length > 0 ? list : null;
+    },
+    { description: "the observer's history entry" },
+  );
+  expect(observed).toEqual([
+    expect.objectContaining({
+      role: 'observer',
+      outcome: 'observed',
+      leader: myid,
+      epoch: '1',
+      oldPrimary: `127.0.0.1:${primary.port}`,
+      newPrimary: `127.0.0.1:${replica.port}`,
+    }),
+  ]);
+  await observer.stop();
 
   await vigil.restart();
   const [, after] = await getJson('/v1/history');
