@@ -52,7 +52,10 @@ export interface FailoverRecord {
   endedAt: string;
   durationMs: number;
   outcome: FailoverOutcome;
-  /** `not-elected`, `no-good-slave`, `slave-timeout`, `superseded`, `overtaken`; null unless aborted. */
+  /**
+   * `not-elected`, `no-good-slave`, `slave-timeout`, `superseded`, `overtaken`, `reset`,
+   * `removed`; null unless aborted.
+   */
   abortReason: string | null;
 }
 
@@ -69,6 +72,12 @@ const STATE_EVENTS: ReadonlyMap<string, string> = new Map([
 ]);
 
 const ABORT_PREFIX = '-failover-abort-';
+
+/** Commands that end a failover in progress, and the abort reason recorded for them. */
+export const ENDED_BY_COMMAND: ReadonlyMap<string, string> = new Map([
+  ['+reset-master', 'reset'],
+  ['-monitor', 'removed'],
+]);
 
 interface InFlight {
   master: string;
@@ -274,6 +283,15 @@ export class HistoryObserver implements ExecutorObserver {
     }
     if (flight === undefined) return;
 
+    const ended = ENDED_BY_COMMAND.get(event.name);
+    if (ended !== undefined) {
+      // SENTINEL RESET or REMOVE dropped the failover in progress with the master's state.
+      this.inFlight.delete(name);
+      this.updateFrom.delete(name);
+      flight.states.push({ state: 'aborted', at: iso(now) });
+      this.finish(flight, now, 'aborted', ended, null);
+      return;
+    }
     if (event.name.startsWith(ABORT_PREFIX)) {
       this.inFlight.delete(name);
       flight.states.push({ state: 'aborted', at: iso(now) });

@@ -15,7 +15,7 @@ import { VIGIL_VERSION } from '../constants.js';
 import { ckquorumMessage } from '../commands/sentinel/query.js';
 import { flagsString, shownHost } from '../commands/sentinel/instance-reply.js';
 import type { ExecutorObserver } from './executor.js';
-import { eventMaster } from './history.js';
+import { ENDED_BY_COMMAND, eventMaster } from './history.js';
 
 export interface MetricsSource {
   state(): SentinelState;
@@ -381,6 +381,11 @@ export class VigilMetrics implements ExecutorObserver {
         });
         return;
       }
+    }
+    const ended = ENDED_BY_COMMAND.get(event.name);
+    if (ended !== undefined) {
+      if (this.started.delete(master)) this.failoversAborted.inc({ master_name: master, reason: ended });
+      return;
     }
     if (event.name.startsWith(ABORT_PREFIX)) {
       const reason = event.name.slice(ABORT_PREFIX.length);

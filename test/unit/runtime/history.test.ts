@@ -159,6 +159,20 @@ describe('HistoryObserver', () => {
     ]);
   });
 
+  test('SENTINEL RESET or REMOVE during a failover records it aborted', () => {
+    const { state, master, records, obs } = setup();
+    const s = state.settings;
+    obs.onEvent(ev(instanceEvent(s, 'warning', '+try-failover', master)), T0);
+    obs.onEvent(ev(instanceEvent(s, 'warning', '+reset-master', master)), T0 + 1);
+    obs.onEvent(ev(instanceEvent(s, 'warning', '+try-failover', master)), T0 + 2);
+    obs.onEvent(ev(instanceEvent(s, 'warning', '-monitor', master)), T0 + 3);
+    obs.onEvent(ev(instanceEvent(s, 'warning', '-monitor', master)), T0 + 4);
+    expect(records.map((r) => [r.outcome, r.abortReason])).toEqual([
+      ['aborted', 'reset'],
+      ['aborted', 'removed'],
+    ]);
+  });
+
   test('events of other kinds, or for a master without a failover, record nothing', () => {
     const { state, master, records, obs } = setup();
     const s = state.settings;
