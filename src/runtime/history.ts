@@ -148,6 +148,7 @@ export class HistoryFile {
 
   /** Read the file; a missing file is an empty history. Never throws. */
   load(): void {
+    this.removeStaleTemps();
     let text = '';
     try {
       text = fs.readFileSync(this.file, 'utf8');
@@ -168,6 +169,18 @@ export class HistoryFile {
     this.lines = text.split('\n').filter((l) => l.trim() !== '').length;
     this.entries = all.slice(-this.options.max());
     if (this.lines > 2 * this.options.max()) this.compact();
+  }
+
+  /** Temp files of a rewrite a crash interrupted (the history file itself is intact). */
+  private removeStaleTemps(): void {
+    const prefix = `${path.basename(this.file)}.tmp-`;
+    try {
+      for (const name of fs.readdirSync(path.dirname(this.file))) {
+        if (name.startsWith(prefix)) fs.unlinkSync(path.join(path.dirname(this.file), name));
+      }
+    } catch {
+      // Unreadable directory: load() reports the file itself.
+    }
   }
 
   /** Entries, oldest first. */

@@ -238,9 +238,12 @@ describe('HistoryFile', () => {
   test('a torn last line is skipped and cut off, so the next append starts on its own line', () => {
     const file = path.join(dir, 'vigil-history.jsonl');
     fs.writeFileSync(file, `${JSON.stringify(record(1))}\n${JSON.stringify(record(2)).slice(0, 40)}`);
+    // A rewrite interrupted by a crash leaves its temp file: removed at load.
+    fs.writeFileSync(`${file}.tmp-12345`, 'partial');
     const warnings: string[] = [];
     const h = new HistoryFile(file, { max: () => 10, warn: (m) => warnings.push(m) });
     h.load();
+    expect(fs.readdirSync(dir)).toEqual(['vigil-history.jsonl']);
     expect(h.list().map((r) => r.epoch)).toEqual(['1']);
     h.append(record(3));
     expect(parseHistory(fs.readFileSync(file, 'utf8')).map((r) => r.epoch)).toEqual(['1', '3']);
