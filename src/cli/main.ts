@@ -1,8 +1,9 @@
 /**
  * Command line: `vigil <config-file> [--<directive> <value> ...]` runs the daemon in the
  * foreground, a drop-in for `redis-sentinel <config-file> [--opt value]`; `vigil status`
- * and `vigil doctor` inspect a running deployment; `vigil demo` runs the local demo
- * deployment. `--help` and `--version` come from yargs.
+ * and `vigil doctor` inspect a running deployment; `vigil history` prints the failover
+ * history; `vigil demo` runs the local demo deployment. `--help` and `--version` come from
+ * yargs.
  */
 import yargs from 'yargs';
 import { VIGIL_VERSION } from '../constants.js';
@@ -14,7 +15,9 @@ export const USAGE = `Usage:
       --<directive> <value> pair overrides that directive of the file, and
       --vigil <option> <value> sets one of Vigil's options (docs/fencing.md):
       fence-stale-primary yes|no (default yes), fence-on-minority yes|no (no),
-      log-format auto|legacy|json|logfmt (auto: Redis-style lines on a terminal)
+      log-format auto|legacy|json|logfmt (auto: Redis-style on a terminal),
+      http-port <port> (0 = off), http-bind <addr> (127.0.0.1),
+      http-token <secret> (none), history-max <n> (1000) (docs/http.md)
   vigil status [--sentinel host:port ...] [--name <master>] [--json] [--watch]
       show the topology the sentinels (Vigil or redis-sentinel) see: primary,
       replicas with lag and link, sentinels and their view, epochs, failovers;
@@ -22,6 +25,8 @@ export const USAGE = `Usage:
   vigil doctor [--sentinel host:port ...] [--name <master>] [--json]
       check a running deployment against the operating rules; each finding
       has a severity, its meaning and a fix; exit 0 healthy, 1 warn, 2 errors
+  vigil history [--config <file> | --dir <dir>] [--json]
+      print the failover history kept in <dir>/vigil-history.jsonl
   vigil demo
       run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover`;
 
@@ -34,6 +39,11 @@ export async function main(argv: string[]): Promise<void> {
         : await (await import('./doctor.js')).runDoctor(argv.slice(1));
     // Exit now: a half-closed socket of a dead sentinel must not keep the process alive.
     process.exit(code);
+  }
+  if (first === 'history') {
+    const { runHistory } = await import('./history.js');
+    process.exitCode = runHistory(argv.slice(1));
+    return;
   }
   if (first === 'demo') {
     const { runDemo } = await import('./demo.js');

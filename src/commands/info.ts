@@ -187,7 +187,7 @@ export function sentinelSection(state: SentinelState, scripts: ScriptQueueView, 
 
 /** `# Vigil`: Vigil's own options (core/vigil-options.ts) and the fences it keeps now. */
 export function vigilSection(state: SentinelState): string {
-  const fields: [string, string | number][] = vigilOptionPairs(state.settings).map(([name, value]) => [
+  const fields: [string, string | number][] = vigilOptionPairs(state.settings, true).map(([name, value]) => [
     name.replace(/-/g, '_'),
     value,
   ]);

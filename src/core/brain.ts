@@ -70,6 +70,10 @@ export function defaultSettings(): SentinelSettings {
     fenceStalePrimary: true,
     fenceOnMinority: false,
     logFormat: 'auto',
+    httpPort: 0,
+    httpBind: '127.0.0.1',
+    httpToken: '',
+    historyMax: 1000,
   };
 }
 

@@ -206,6 +206,14 @@ export interface SentinelSettings {
   fenceOnMinority: boolean;
   /** `vigil log-format` (default auto: legacy on a terminal, json otherwise); docs/logging.md. */
   logFormat: LogFormatSetting;
+  /** `vigil http-port` (default 0 = no HTTP listener). */
+  httpPort: number;
+  /** `vigil http-bind` (default 127.0.0.1). */
+  httpBind: string;
+  /** `vigil http-token` (default '' = no bearer token required). Never logged. */
+  httpToken: string;
+  /** `vigil history-max` (default 1000): failover history entries kept. */
+  historyMax: number;
 }
 
 export const SIMULATE_CRASH_AFTER_ELECTION = 1;

@@ -8,7 +8,7 @@ import { isDisconnected } from './failover-helpers.js';
 
 /** Why a replica is not a candidate, or null when it is one (exported for tests and diagnostics). */
 export function replicaRejection(
-  ctx: CoreContext,
+  ctx: Pick<CoreContext, 'state'>,
   master: MasterInstance,
   replica: ReplicaInstance,
   now: number,
@@ -58,4 +58,42 @@ export function rankReplicas(ctx: CoreContext, master: MasterInstance, now: numb
 /** Sentinel 7.0 `sentinelSelectSlave`: the best candidate, or null. */
 export function selectReplica(ctx: CoreContext, master: MasterInstance, now: number): ReplicaInstance | null {
   return rankReplicas(ctx, master, now)[0] ?? null;
+}
+
+/** A replica not chosen for promotion, and why (failover history). */
+export interface SkippedReplica {
+  name: string;
+  reason: string;
+}
+
+/** Why `loser` sorts after `winner` in compareReplicasForPromotion, in words. */
+function outrankedReason(winner: ReplicaInstance, loser: ReplicaInstance): string {
+  if (winner.slavePriority !== loser.slavePriority) {
+    return `outranked: priority ${loser.slavePriority} vs ${winner.slavePriority}`;
+  }
+  if (winner.slaveReplOffset !== loser.slaveReplOffset) {
+    return `outranked: offset ${loser.slaveReplOffset} vs ${winner.slaveReplOffset}`;
+  }
+  return 'outranked: runid order';
+}
+
+/**
+ * Every replica of `master` other than `selected`, with the reason it was not promoted: its
+ * rejection (replicaRejection) or what made `selected` rank before it. Read-only.
+ */
+export function explainSelection(
+  ctx: Pick<CoreContext, 'state'>,
+  master: MasterInstance,
+  selected: ReplicaInstance | null,
+  now: number,
+): SkippedReplica[] {
+  const out: SkippedReplica[] = [];
+  for (const replica of master.replicas.values()) {
+    if (replica === selected) continue;
+    const rejection = replicaRejection(ctx, master, replica, now);
+    if (rejection !== null) out.push({ name: replica.name, reason: rejection });
+    else if (selected !== null) out.push({ name: replica.name, reason: outrankedReason(selected, replica) });
+    else out.push({ name: replica.name, reason: 'not selected' });
+  }
+  return out;
 }

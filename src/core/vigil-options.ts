@@ -17,6 +17,11 @@ interface VigilOption {
   set(settings: SentinelSettings, text: string): string | null;
   /** Whether the rewrite may leave the line out (the value is the default). */
   isDefault(settings: SentinelSettings): boolean;
+  /**
+   * A secret (http-token): CONFIG GET and the rewrite show it as it is (like sentinel-pass in
+   * 7.0), INFO shows `******` when it is set; it is never logged.
+   */
+  secret?: boolean;
 }
 
 function yesNoOption(
@@ -33,6 +38,45 @@ function yesNoOption(
       return null;
     },
     isDefault: (s) => get(s) === defaultValue,
+  };
+}
+
+function intOption(
+  get: (s: SentinelSettings) => number,
+  put: (s: SentinelSettings, v: number) => void,
+  defaultValue: number,
+  min: number,
+  max: number,
+): VigilOption {
+  return {
+    show: (s) => String(get(s)),
+    set: (s, text) => {
+      const v = /^(0|[1-9][0-9]{0,9})$/.test(text) ? Number(text) : NaN;
+      if (!(v >= min && v <= max)) return `argument must be an integer from ${min} to ${max}`;
+      put(s, v);
+      return null;
+    },
+    isDefault: (s) => get(s) === defaultValue,
+  };
+}
+
+function stringOption(
+  get: (s: SentinelSettings) => string,
+  put: (s: SentinelSettings, v: string) => void,
+  defaultValue: string,
+  options: { allowEmpty: boolean; secret?: boolean },
+): VigilOption {
+  return {
+    show: (s) => get(s),
+    set: (s, text) => {
+      if (text === '' && !options.allowEmpty) return 'argument must not be empty';
+      if ([...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+        return 'argument must not contain control characters';
+      put(s, text);
+      return null;
+    },
+    isDefault: (s) => get(s) === defaultValue,
+    ...(options.secret === true ? { secret: true } : {}),
   };
 }
 
@@ -66,6 +110,47 @@ export const VIGIL_OPTIONS: ReadonlyMap<string, VigilOption> = new Map([
       },
       isDefault: (s) => s.logFormat === 'auto',
     },
+  ],
+  // The HTTP listener (runtime/http.ts, docs/http.md): port 0 keeps it off.
+  [
+    'http-port',
+    intOption(
+      (s) => s.httpPort,
+      (s, v) => (s.httpPort = v),
+      0,
+      0,
+      65535,
+    ),
+  ],
+  [
+    'http-bind',
+    stringOption(
+      (s) => s.httpBind,
+      (s, v) => (s.httpBind = v),
+      '127.0.0.1',
+      { allowEmpty: false },
+    ),
+  ],
+  [
+    'http-token',
+    stringOption(
+      (s) => s.httpToken,
+      (s, v) => (s.httpToken = v),
+      '',
+      { allowEmpty: true, secret: true },
+    ),
+  ],
+  // Failover history entries kept in vigil-history.jsonl (runtime/history.ts).
+  [
+    'history-max',
+    intOption(
+      (s) => s.historyMax,
+      (s, v) => (s.historyMax = v),
+      1000,
+      1,
+      // /v1/history serializes them all on the event loop: keep that bounded.
+      10_000,
+    ),
   ],
 ]);
 
@@ -116,9 +201,15 @@ export function vigilConfigName(param: string): string | null {
   return VIGIL_OPTIONS.has(name) ? name : null;
 }
 
-/** `[vigil-<name>, value]` pairs, for CONFIG GET and INFO. */
-export function vigilOptionPairs(settings: SentinelSettings): [string, string][] {
-  return [...VIGIL_OPTIONS].map(([name, option]) => [`vigil-${name}`, option.show(settings)]);
+/**
+ * `[vigil-<name>, value]` pairs, for CONFIG GET (secrets as they are, like sentinel-pass) and
+ * INFO (`redactSecrets`: a secret that is set shows as `******`).
+ */
+export function vigilOptionPairs(settings: SentinelSettings, redactSecrets = false): [string, string][] {
+  return [...VIGIL_OPTIONS].map(([name, option]) => {
+    const value = option.show(settings);
+    return [`vigil-${name}`, redactSecrets && option.secret === true && value !== '' ? '******' : value];
+  });
 }
 
 /** SENTINEL CONFIG SET vigil-<name> <value>: error text or null. */

@@ -3,6 +3,7 @@
  * place that knows all the pieces; each of them can be tested alone.
  */
 import { accessSync, constants, unlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { Brain } from '../core/brain.js';
@@ -18,6 +19,11 @@ import { Executor } from './executor.js';
 import { Scheduler } from './scheduler.js';
 import { ScriptQueue } from './scripts.js';
 import { realClock } from './clock.js';
+import { VigilMetrics } from './metrics.js';
+import { HISTORY_FILE, HistoryFile, HistoryObserver } from './history.js';
+import { HttpApi } from './http.js';
+import { notReadyReasons } from './http-views.js';
+import { PROTOCOL } from '../constants.js';
 import type { Input } from '../core/inputs.js';
 import type { Logger } from 'pino';
 
@@ -111,12 +117,41 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
   let executor: Executor | null = null;
   const drain = (): boolean => (executor ? executor.run(brain.takeActions()).flushOk : true);
 
+  // Metrics and failover history watch the executor's events (runtime/metrics.ts, history.ts).
+  // The history file lives in `dir`, which is the working directory from here on.
+  const history = new HistoryFile(path.resolve(process.cwd(), HISTORY_FILE), {
+    max: () => brain.state.settings.historyMax,
+    warn: (message, err) => log.warn({ err }, message),
+  });
+  history.load();
+  const historyObserver = new HistoryObserver({
+    state: () => brain.state,
+    record: (entry) => {
+      history.append(entry);
+      log.info(
+        { master: entry.master, outcome: entry.outcome, epoch: entry.epoch },
+        `Failover history: ${entry.master} epoch ${entry.epoch} ${entry.outcome}${entry.abortReason ? ` (${entry.abortReason})` : ''}`,
+      );
+    },
+  });
+
   const scripts = new ScriptQueue({
     clock,
     timers: () => brain.state.timers,
     onEvent: (event) => executor?.run([event]),
     cwd: () => process.cwd(),
     log,
+  });
+  const metrics = new VigilMetrics({
+    state: () => brain.state,
+    ckquorum: (name) => brain.ckquorum(name),
+    redisVersion: PROTOCOL.redisVersion,
+    tcpPort: server.port,
+    clientCount: () => sentinelServer?.clientCount() ?? 0,
+    subscriberCount: () => sentinelServer?.subscriberCount() ?? 0,
+    runningScripts: () => scripts.runningCount(),
+    scriptQueueLength: () => scripts.queueLength(),
+    now,
   });
   const links = new LinkManager({
     onInput: (input: Input) => {
@@ -125,6 +160,23 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
     },
     log,
     ...(server.tlsReplication && tlsContexts ? { tls: tlsContexts.client } : {}),
+    onPingRtt: (linkId, seconds) => metrics.observeRtt(linkId, seconds),
+  });
+  const httpApi = new HttpApi({
+    state: () => brain.state,
+    now,
+    metrics,
+    history: () => history.list(),
+    notReady: () => {
+      let dirWritable = true;
+      try {
+        accessSync(process.cwd(), constants.W_OK);
+      } catch {
+        dirWritable = false;
+      }
+      return notReadyReasons(brain.state, executor?.configSaved ?? true, dirWritable);
+    },
+    log,
   });
 
   let resolveExit: (code: number) => void = () => undefined;
@@ -143,7 +195,10 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
     scheduler?.stop();
     links.closeAll();
     scripts.killAll();
-    await sentinelServer?.close().catch(() => undefined);
+    await Promise.all([
+      sentinelServer?.close().catch(() => undefined),
+      httpApi.close().catch(() => undefined),
+    ]);
     if (server.pidfile) {
       try {
         unlinkSync(server.pidfile);
@@ -171,6 +226,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
       process.exit(code);
     },
     now,
+    observers: [metrics, historyObserver],
   });
 
   const startTime = now();
@@ -212,6 +268,16 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+  try {
+    await httpApi.start();
+  } catch (err) {
+    const text = `Failed opening the HTTP listener on ${brain.state.settings.httpBind}:${brain.state.settings.httpPort}: ${err instanceof Error ? err.message : String(err)}`;
+    log.warn(text);
+    await sentinelServer.close().catch(() => undefined);
+    logHandle.close();
+    process.stderr.write(`${text}\n`);
+    return 1;
+  }
   if (server.pidfile) {
     try {
       writeFileSync(server.pidfile, `${process.pid}\n`);
@@ -235,6 +301,7 @@ export async function runDaemon(configArg: string, cliArgs: string[]): Promise<n
       brain.handle({ type: 'tick' }, now());
       drain();
       scripts.tick();
+      httpApi.sync();
     },
     onError: (err) => log.error({ err }, 'timer run failed'),
   });

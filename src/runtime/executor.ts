@@ -14,6 +14,16 @@ export interface FlushResult {
   error?: string;
 }
 
+/**
+ * Something that watches what the executor does, without taking part: the metrics and the
+ * failover history (runtime/metrics.ts, runtime/history.ts). Called after the event was logged
+ * and published, and after each config save; a throwing observer is logged and ignored.
+ */
+export interface ExecutorObserver {
+  onEvent?(event: EventAction, now: number): void;
+  onConfigSave?(ok: boolean, now: number): void;
+}
+
 export interface ExecutorDeps {
   links: { execute(action: LinkAction): void };
   /** PUBLISH on the sentinel's own pub/sub (server/pubsub): channel = event name. */
@@ -29,6 +39,8 @@ export interface ExecutorDeps {
    * every run (the simulator, where writes cost nothing).
    */
   now?: () => number;
+  /** Watchers of events and config saves (metrics, history). */
+  observers?: readonly ExecutorObserver[];
 }
 
 /** A failed save is tried again at most this often while nothing else asks for one. */
@@ -45,6 +57,11 @@ export class Executor {
   private lastSaveAttempt = 0;
 
   constructor(private readonly deps: ExecutorDeps) {}
+
+  /** False while the last config save failed (and no later one succeeded). */
+  get configSaved(): boolean {
+    return !this.unsaved;
+  }
 
   /**
    * Execute `actions` in order, except that a batch holding any `flushConfig` writes the
@@ -122,6 +139,20 @@ export class Executor {
     if (action.level === 'warning' && action.subject && action.notificationScript) {
       this.deps.scripts.schedule([action.notificationScript, action.name, action.payload]);
     }
+    this.notify((o, now) => o.onEvent?.(action, now));
+  }
+
+  private notify(call: (observer: ExecutorObserver, now: number) => void): void {
+    const observers = this.deps.observers;
+    if (observers === undefined || observers.length === 0) return;
+    const now = this.deps.now?.() ?? Date.now();
+    for (const observer of observers) {
+      try {
+        call(observer, now);
+      } catch (err) {
+        this.deps.log.error({ err }, 'observer failed');
+      }
+    }
   }
 
   private retryDue(): boolean {
@@ -137,6 +168,8 @@ export class Executor {
     } catch (err) {
       result = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    const saved = result.ok;
+    this.notify((o, now) => o.onConfigSave?.(saved, now));
     if (result.ok) {
       this.unsaved = false;
       this.log('notice', {}, 'Sentinel new configuration saved on disk');

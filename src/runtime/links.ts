@@ -71,6 +71,8 @@ export interface LinkManagerOptions {
   replicaOfReplyCount?: number;
   /** `tls-replication yes`: every link is a TLS connection with these options. */
   tls?: ConnectionOptions;
+  /** Told the round-trip time of every PING that got a reply (metrics). */
+  onPingRtt?: (linkId: string, seconds: number) => void;
 }
 
 /**
@@ -126,6 +128,7 @@ export class LinkManager {
   private readonly connectTimeoutMs: number;
   private readonly replicaOfReplyCount: number;
   private readonly tls: ConnectionOptions | undefined;
+  private readonly onPingRtt: ((linkId: string, seconds: number) => void) | undefined;
   private readonly slots = new Map<string, Slot>();
   private stopped = false;
 
@@ -135,6 +138,7 @@ export class LinkManager {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.replicaOfReplyCount = options.replicaOfReplyCount ?? REPLICAOF_TRANSACTION_COMMANDS;
     this.tls = options.tls;
+    this.onPingRtt = options.onPingRtt;
     // A data node or peer sending garbage must close its link, not crash the process.
     installParserGuard();
   }
@@ -411,14 +415,27 @@ export class LinkManager {
   private ping(linkId: string, wire: string): void {
     const conn = this.liveConnection(linkId, 'cmd');
     if (!conn) return;
+    const sent = performance.now();
     this.request(
       conn,
       'ping',
       wire,
       [],
-      (reply) => ({ type: 'pingReply', linkId, reply: String(reply) }),
+      (reply) => {
+        this.reportRtt(linkId, sent);
+        return { type: 'pingReply', linkId, reply: String(reply) };
+      },
       (err) => ({ type: 'pingReply', linkId, reply: err.message }),
     );
+  }
+
+  private reportRtt(linkId: string, sent: number): void {
+    if (this.onPingRtt === undefined) return;
+    try {
+      this.onPingRtt(linkId, (performance.now() - sent) / 1000);
+    } catch {
+      // Metrics must never disturb the links.
+    }
   }
 
   private info(linkId: string, wire: string): void {

@@ -52,6 +52,8 @@ export interface SentinelServer {
   /** Publish on the sentinel's own pub/sub (Sentinel events); returns the deliveries. */
   publish(channel: string, message: string): number;
   clientCount(): number;
+  /** Clients subscribed to at least one channel or pattern. */
+  subscriberCount(): number;
   /** Ports actually listened on (useful with `port 0`). */
   ports(): number[];
 }
@@ -130,6 +132,12 @@ class Server implements Hub, SentinelServer {
 
   clientCount(): number {
     return this.conns.size;
+  }
+
+  subscriberCount(): number {
+    let n = 0;
+    for (const c of this.conns.values()) if (c.channels.size > 0 || c.patterns.size > 0) n++;
+    return n;
   }
 
   ports(): number[] {

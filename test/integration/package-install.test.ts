@@ -5,8 +5,8 @@
  * a `vigil` that prints its version and its help (80 columns, no word split) and runs the
  * daemon, with nothing but the runtime dependencies installed next to it.
  *
- * The install resolves ioredis, pino, yargs and p-retry with --prefer-offline: `npm ci`
- * leaves their tarballs in the npm cache but not the registry metadata a lockfile-less
+ * The install resolves ioredis, pino, yargs, p-retry and prom-client with --prefer-offline:
+ * `npm ci` leaves their tarballs in the npm cache but not the registry metadata a lockfile-less
  * install needs, so --offline fails with ENOTCACHED on a cache only `npm ci` has filled.
  */
 import { execFile } from 'node:child_process';
@@ -138,7 +138,7 @@ describe('the installed vigil', () => {
       fs.realpathSync(path.join(prefix, 'lib', 'node_modules', 'vigil', 'bin', 'vigil')),
     );
     const installed = path.join(prefix, 'lib', 'node_modules', 'vigil', 'node_modules');
-    for (const dep of ['ioredis', 'pino', 'yargs', 'p-retry']) {
+    for (const dep of ['ioredis', 'pino', 'yargs', 'p-retry', 'prom-client']) {
       expect(fs.existsSync(path.join(installed, dep))).toBe(true);
     }
     for (const devDep of ['typescript', 'jest', 'ts-jest', 'eslint']) {

@@ -54,6 +54,10 @@ test('CONFIG GET vigil-* shows them; CONFIG GET * and INFO stay exactly 7.0.15',
     'vigil-fence-stale-primary': 'yes',
     'vigil-fence-on-minority': 'yes',
     'vigil-log-format': 'auto',
+    'vigil-http-port': '0',
+    'vigil-http-bind': '127.0.0.1',
+    'vigil-http-token': '',
+    'vigil-history-max': '1000',
   });
   expect(Object.keys(await configGet('*'))).toEqual([
     'resolve-hostnames',
@@ -89,6 +93,10 @@ test('CONFIG SET persists non-defaults as `vigil` lines, refuses bad values and 
     'vigil-fence-stale-primary': 'no',
     'vigil-fence-on-minority': 'yes',
     'vigil-log-format': 'auto',
+    'vigil-http-port': '0',
+    'vigil-http-bind': '127.0.0.1',
+    'vigil-http-token': '',
+    'vigil-history-max': '1000',
   });
   // Back to the defaults: the lines go, and the file is one redis-sentinel reads again.
   await callOnce(vigil.port, 'SENTINEL', 'CONFIG', 'SET', 'vigil-fence-stale-primary', 'yes');

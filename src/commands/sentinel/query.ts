@@ -16,6 +16,7 @@ import {
 } from '../../resp/reply.js';
 import type { CommandContext } from '../context.js';
 import type { MasterInstance } from '../../core/model.js';
+import type { CkquorumResult } from '../../core/api.js';
 import { instanceReply, shownHost } from './instance-reply.js';
 import { NO_SUCH_MASTER } from './parse.js';
 
@@ -72,15 +73,27 @@ export function ckquorumCommand(ctx: CommandContext, args: string[]): Reply {
   if (!ctx.core.state.masters.has(name)) return error(NO_SUCH_MASTER);
   const r = ctx.core.ckquorum(name);
   if (!r) return error(NO_SUCH_MASTER);
+  const { ok, message } = ckquorumMessage(r);
+  return ok ? simple(message) : error(message);
+}
+
+/**
+ * The CKQUORUM answer's text: the status line when both can be reached, else the NOQUORUM
+ * error's text (also the `message` label of redis_sentinel_master_ckquorum_status).
+ */
+export function ckquorumMessage(r: CkquorumResult): { ok: boolean; message: string } {
   if (r.quorumReachable && r.majorityReachable) {
-    return simple(`OK ${r.usable} usable Sentinels. Quorum and failover authorization can be reached`);
+    return {
+      ok: true,
+      message: `OK ${r.usable} usable Sentinels. Quorum and failover authorization can be reached`,
+    };
   }
   const parts: string[] = [];
   if (!r.quorumReachable)
     parts.push('Not enough available Sentinels to reach the specified quorum for this master');
   if (!r.majorityReachable)
     parts.push('Not enough available Sentinels to reach the majority and authorize a failover');
-  return error(`NOQUORUM ${r.usable} usable Sentinels. ${parts.join('. ')}`);
+  return { ok: false, message: `NOQUORUM ${r.usable} usable Sentinels. ${parts.join('. ')}` };
 }
 
 /**

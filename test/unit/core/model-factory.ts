@@ -81,6 +81,10 @@ export function makeSettings(overrides: Partial<SentinelSettings> = {}): Sentine
     fenceStalePrimary: true,
     fenceOnMinority: false,
     logFormat: 'auto',
+    httpPort: 0,
+    httpBind: '127.0.0.1',
+    httpToken: '',
+    historyMax: 1000,
     port: 26379,
     ...overrides,
   };
