@@ -1,7 +1,8 @@
 /**
  * Command line: `vigil <config-file> [--<directive> <value> ...]` runs the daemon in the
  * foreground, a drop-in for `redis-sentinel <config-file> [--opt value]`; `vigil demo` runs
- * the local demo deployment. `--help` and `--version` come from yargs.
+ * the local demo deployment; `vigil backup ...` takes an RDB backup (src/cli/backup.ts).
+ * `--help` and `--version` come from yargs.
  */
 import yargs from 'yargs';
 import { VIGIL_VERSION } from '../constants.js';
@@ -14,13 +15,21 @@ export const USAGE = `Usage:
       --vigil <option> <value> sets one of Vigil's options (docs/fencing.md):
       fence-stale-primary yes|no (default yes), fence-on-minority yes|no (no)
   vigil demo
-      run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover`;
+      run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover
+  vigil backup --sentinel <host:port> --name <master> --out <dir> [--keep <n>]
+      take a verified RDB snapshot from a healthy replica found through the
+      sentinels (the primary if none); \`vigil backup --help\`, docs/backup.md`;
 
 export async function main(argv: string[]): Promise<void> {
   const first = argv[0];
   if (first === 'demo') {
     const { runDemo } = await import('./demo.js');
     process.exitCode = await runDemo();
+    return;
+  }
+  if (first === 'backup') {
+    const { runBackup } = await import('./backup.js');
+    process.exitCode = await runBackup(argv.slice(1));
     return;
   }
   if (
