@@ -11,17 +11,9 @@
  * Every payload byte is written to `fd` and fed to the verifier as it arrives.
  */
 import { writeSync } from 'node:fs';
-import { encodeCommand } from '../../resp/encoder.js';
 import type * as net from 'node:net';
-import {
-  AuthError,
-  BackupError,
-  RespConnection,
-  errorText,
-  isNoAuth,
-  seconds,
-  type ConnectOptions,
-} from './conn.js';
+import { encodeCommand } from '../../resp/encoder.js';
+import { AuthError, BackupError, RespConnection, isNoAuth, seconds, type ConnectOptions } from './conn.js';
 import { RdbVerifier } from './rdb.js';
 import type { Credentials } from './sentinel.js';
 
