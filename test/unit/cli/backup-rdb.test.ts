@@ -10,14 +10,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Crc64, crc64 } from '../../../src/cli/backup/crc64.js';
 import { RdbVerifier, RdbVerifyError, verifyRdbBuffer, verifyRdbFile } from '../../../src/cli/backup/rdb.js';
-
-/** dump.rdb from redis-server 7.0.15 after `SET foo bar` and `SAVE` (103 bytes). */
-const REAL_RDB = Buffer.from(
-  '524544495330303130fa0972656469732d76657206372e302e3135fa0a72656469732d62697473c040fa05637469' +
-    '6d65c2aa60176bfa08757365642d6d656dc2b0540e00fa08616f662d62617365c000fe00fb01000003666f6f0362' +
-    '6172ff8b74378384ed258a',
-  'hex',
-);
+import { REAL_RDB } from './rdb-fixture.js';
 
 /** The textbook definition, one bit at a time, in BigInt: slow but obviously right. */
 function referenceCrc64(data: Uint8Array): bigint {
