@@ -329,9 +329,13 @@ type SyncBehaviour = (socket: net.Socket) => void;
 
 /**
  * A scripted node that is its own sentinel: it names itself as the primary of `fake`, lists
- * no replicas, accepts AUTH and REPLCONF, and answers SYNC as `onSync` says.
+ * `replicas` (healthy, with their offsets), accepts AUTH and REPLCONF, and answers SYNC as
+ * `onSync` says.
  */
-async function fakeNode(onSync: SyncBehaviour): Promise<{ port: number; close(): Promise<void> }> {
+async function fakeNode(
+  onSync: SyncBehaviour,
+  replicas: { port: number; offset: number }[] = [],
+): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -348,7 +352,15 @@ async function fakeNode(onSync: SyncBehaviour): Promise<{ port: number; close():
           const port = String(address.port);
           socket.write(`*2\r\n$9\r\n127.0.0.1\r\n$${port.length}\r\n${port}\r\n`);
         } else if (verb.startsWith('SENTINEL REPLICAS')) {
-          socket.write('*0\r\n');
+          const entry = (r: { port: number; offset: number }): string[] => [
+            ...['ip', '127.0.0.1', 'port', String(r.port), 'flags', 'slave'],
+            ...['master-link-status', 'ok', 'slave-repl-offset', String(r.offset)],
+          ];
+          const bulk = (x: string): string => `$${Buffer.byteLength(x)}\r\n${x}\r\n`;
+          socket.write(
+            `*${replicas.length}\r\n` +
+              replicas.map((r) => `*${entry(r).length}\r\n${entry(r).map(bulk).join('')}`).join(''),
+          );
         } else if (verb === 'SYNC') {
           onSync(socket);
         } else {
@@ -469,5 +481,80 @@ describe('vigil backup against a scripted node', () => {
     expect(run.code).toBe(1);
     expect(lastLine(run.stderr)).toContain('refused SYNC: NOMASTERLINK');
     expect(lastLine(run.stderr)).toContain('not in sync with its primary yet');
+  });
+
+  test('the best replica cannot SYNC: the next one is used, never the primary', async () => {
+    const notReady = await fakeNode((s) =>
+      s.write("-NOMASTERLINK Can't SYNC while not connected with my master\r\n"),
+    );
+    const good = await fakeNode((s) =>
+      s.write(Buffer.concat([Buffer.from(`$${REAL_RDB.length}\r\n`), REAL_RDB])),
+    );
+    const primarySyncs: number[] = [];
+    const sentinelAndPrimary = await fakeNode(
+      (s) => {
+        primarySyncs.push(1);
+        s.destroy();
+      },
+      [
+        { port: good.port, offset: 100 },
+        { port: notReady.port, offset: 200 },
+      ],
+    );
+    try {
+      const out = makeTempDir('backup-next');
+      const run = await backup([
+        '--sentinel',
+        `127.0.0.1:${sentinelAndPrimary.port}`,
+        '--name',
+        'fake',
+        '--out',
+        out,
+      ]);
+      expect(run.code).toBe(0);
+      const sources = [...run.stderr.matchAll(/source: replica 127\.0\.0\.1:(\d+)/g)].map((m) =>
+        Number(m[1]),
+      );
+      expect(sources).toEqual([notReady.port, good.port]);
+      expect(run.stderr).toContain('NOMASTERLINK');
+      expect(run.stderr).toContain('trying the next replica');
+      expect(primarySyncs).toEqual([]);
+      expect(filesIn(out)).toHaveLength(1);
+    } finally {
+      await Promise.all([notReady.close(), good.close(), sentinelAndPrimary.close()]);
+    }
+  });
+
+  test('SIGTERM during the transfer: the temp file is removed, exit 143', async () => {
+    let syncing = false;
+    const fake = await fakeNode((s) => {
+      syncing = true;
+      s.write(`$${REAL_RDB.length}\r\n`);
+      s.write(REAL_RDB.subarray(0, 40));
+    });
+    const out = makeTempDir('backup-sigterm');
+    const child = spawn(
+      process.execPath,
+      [VIGIL, 'backup', '--sentinel', `127.0.0.1:${fake.port}`, '--name', 'fake', '--out', out],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((done) => child.once('close', (c) => done(c)));
+    try {
+      await waitFor(
+        () => syncing && filesIn(out).some((f) => f.startsWith('.tmp-')) && stderr.includes('receiving'),
+        {
+          description: 'the transfer to have started',
+        },
+      );
+      child.kill('SIGTERM');
+      expect(await withDeadline(exited, 10_000, 'vigil backup to exit on SIGTERM')).toBe(143);
+      expect(stderr).toContain('interrupted by SIGTERM: nothing written');
+      expect(filesIn(out)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      await fake.close();
+    }
   });
 });
