@@ -4,7 +4,8 @@
  * protocol, verified while it streams in (header, end marker, CRC-64), published atomically
  * as `<out>/<name>-<UTC timestamp>.rdb`, and, with `--keep N`, the older backups of that name
  * beyond the newest N deleted. One line per step on stderr; `--json` adds a summary on stdout.
- * Exit status: 0 done, 1 failed (nothing published, temp file removed), 2 bad arguments.
+ * Exit status: 0 done, 1 failed (nothing published, temp file removed; or, as the message
+ * says, published but the pruning failed), 2 bad arguments.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -40,7 +41,7 @@ Options:
   --json                     print a JSON summary on stdout
   -h, --help                 this help
 
-Exit status: 0 backup written, 1 failed (nothing written), 2 bad arguments.
+Exit status: 0 backup written, 1 failed (the last line says why), 2 bad usage.
 See docs/backup.md.`;
 
 export interface BackupOptions {
@@ -76,6 +77,9 @@ export interface BackupSummary {
 }
 
 class UsageError extends Error {}
+
+/** The backup was written but `--keep` could not delete the old ones. */
+class PruneError extends BackupError {}
 
 function positiveSeconds(option: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -220,7 +224,16 @@ export async function backup(options: BackupOptions, step: (line: string) => voi
     try {
       const { path: finalPath, check, mode } = await snapshotTo(dir, candidate, options, step);
       step(`wrote ${finalPath}`);
-      const removed = options.keep === undefined ? [] : prune(dir, options.name, options.keep);
+      let removed: string[] = [];
+      if (options.keep !== undefined) {
+        try {
+          removed = prune(dir, options.name, options.keep);
+        } catch (e) {
+          throw new PruneError(
+            `wrote ${finalPath}, but removing old backups failed: ${(e as Error).message}`,
+          );
+        }
+      }
       for (const r of removed) step(`removed ${r} (--keep ${options.keep})`);
       return {
         ok: true,
@@ -235,7 +248,7 @@ export async function backup(options: BackupOptions, step: (line: string) => voi
       };
     } catch (e) {
       discardTemp();
-      if (!(e instanceof BackupError) || e instanceof AuthError) throw e;
+      if (!(e instanceof BackupError) || e instanceof AuthError || e instanceof PruneError) throw e;
       lastError = e;
       if (i + 1 < answer.candidates.length) step(`${e.message}; trying the next replica`);
     }
