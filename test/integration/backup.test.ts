@@ -474,6 +474,19 @@ describe('vigil backup against a scripted node', () => {
     expect(filesIn(out)).toEqual([]);
   });
 
+  test('a payload that is not an RDB: refused at its header', async () => {
+    const junk = Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n');
+    const { run, out } = await withFake((s) => {
+      s.write(`$${junk.length}\r\n`);
+      s.write(junk);
+    });
+    expect(run.code).toBe(1);
+    expect(lastLine(run.stderr)).toMatch(
+      /the snapshot from 127\.0\.0\.1:\d+ is bad: not an RDB file: it starts with "HTTP\/1\.1/,
+    );
+    expect(filesIn(out)).toEqual([]);
+  });
+
   test('a replica not ready: its error is shown', async () => {
     const { run } = await withFake((s) => {
       s.write("-NOMASTERLINK Can't SYNC while not connected with my master\r\n");

@@ -180,6 +180,7 @@ export class RespConnection {
 
   close(): void {
     this.detach();
+    this.socket.on('error', () => undefined);
     this.socket.destroy();
   }
 }

@@ -14,7 +14,7 @@ import { writeSync } from 'node:fs';
 import type * as net from 'node:net';
 import { encodeCommand } from '../../resp/encoder.js';
 import { AuthError, BackupError, RespConnection, isNoAuth, seconds, type ConnectOptions } from './conn.js';
-import { RdbVerifier } from './rdb.js';
+import { RdbVerifier, RdbVerifyError } from './rdb.js';
 import type { Credentials } from './sentinel.js';
 
 export interface SnapshotOptions extends ConnectOptions {
@@ -91,6 +91,8 @@ function receive(socket: net.Socket, peer: string, options: SnapshotOptions): Pr
       socket.off('data', onData);
       socket.off('error', onError);
       socket.off('close', onClose);
+      // A late error from a destroyed socket must not become an uncaught exception.
+      socket.on('error', () => undefined);
       socket.destroy();
       if (err) reject(err);
       else resolve(result!);
@@ -191,6 +193,8 @@ function receive(socket: net.Socket, peer: string, options: SnapshotOptions): Pr
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err instanceof BackupError) finish(err);
+        else if (err instanceof RdbVerifyError)
+          finish(new BackupError(`the snapshot from ${peer} is bad: ${err.message}`));
         else finish(new BackupError(`writing ${options.fileLabel} failed: ${err.message}`));
       }
     };
