@@ -142,6 +142,14 @@ export function parseBackupArgs(argv: string[], env: NodeJS.ProcessEnv): BackupO
     }
   }
   const emptyToUndefined = (s: string | undefined): string | undefined => (s === '' ? undefined : s);
+  const dataPassword = v.password ?? emptyToUndefined(env.VIGIL_BACKUP_PASSWORD);
+  const sentinelPassword = v['sentinel-password'] ?? emptyToUndefined(env.VIGIL_BACKUP_SENTINEL_PASSWORD);
+  if (v.user !== undefined && dataPassword === undefined) {
+    throw new UsageError('--user needs --password (or VIGIL_BACKUP_PASSWORD)');
+  }
+  if (v['sentinel-user'] !== undefined && sentinelPassword === undefined) {
+    throw new UsageError('--sentinel-user needs --sentinel-password (or VIGIL_BACKUP_SENTINEL_PASSWORD)');
+  }
   return {
     sentinels,
     name,
@@ -149,11 +157,11 @@ export function parseBackupArgs(argv: string[], env: NodeJS.ProcessEnv): BackupO
     keep,
     data: {
       user: v.user,
-      password: v.password ?? emptyToUndefined(env.VIGIL_BACKUP_PASSWORD),
+      password: dataPassword,
     },
     sentinel: {
       user: v['sentinel-user'],
-      password: v['sentinel-password'] ?? emptyToUndefined(env.VIGIL_BACKUP_SENTINEL_PASSWORD),
+      password: sentinelPassword,
     },
     connectTimeoutMs: positiveSeconds('connect-timeout', v['connect-timeout'], 5000),
     stallTimeoutMs: positiveSeconds('stall-timeout', v['stall-timeout'], 30_000),

@@ -104,6 +104,8 @@ describe('parseBackupArgs', () => {
     [[...BASE, '--connect-timeout', '0'], /--connect-timeout must be a positive number/],
     [[...BASE, '--sentinel', 'h:99999'], /--sentinel: bad address 'h:99999'/],
     [['--sentinel', 'h', '--name', 'a/b', '--out', 'd'], /cannot be used in a file name/],
+    [[...BASE, '--user', 'u'], /--user needs --password/],
+    [[...BASE, '--sentinel-user', 'u'], /--sentinel-user needs --sentinel-password/],
     [[...BASE, '--bogus'], /bogus/],
     [[...BASE, 'extra'], /extra/],
   ])('refuses %j', (argv, pattern) => {
