@@ -2,8 +2,8 @@
  * Command line: `vigil <config-file> [--<directive> <value> ...]` runs the daemon in the
  * foreground, a drop-in for `redis-sentinel <config-file> [--opt value]`; `vigil status`
  * and `vigil doctor` inspect a running deployment; `vigil history` prints the failover
- * history; `vigil demo` runs the local demo deployment. `--help` and `--version` come from
- * yargs.
+ * history; `vigil backup` takes an RDB backup (src/cli/backup.ts); `vigil demo` runs the
+ * local demo deployment. `--help` and `--version` come from yargs.
  */
 import yargs from 'yargs';
 import { VIGIL_VERSION } from '../constants.js';
@@ -28,7 +28,10 @@ export const USAGE = `Usage:
   vigil history [--config <file> | --dir <dir>] [--json]
       print the failover history kept in <dir>/vigil-history.jsonl
   vigil demo
-      run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover`;
+      run a local demo: 1 primary, 2 replicas and 3 Vigils, then a failover
+  vigil backup --sentinel <host:port> --name <master> --out <dir> [--keep <n>]
+      take a verified RDB snapshot from a healthy replica found through the
+      sentinels (the primary if none); \`vigil backup --help\`, docs/backup.md`;
 
 export async function main(argv: string[]): Promise<void> {
   const first = argv[0];
@@ -48,6 +51,11 @@ export async function main(argv: string[]): Promise<void> {
   if (first === 'demo') {
     const { runDemo } = await import('./demo.js');
     process.exitCode = await runDemo();
+    return;
+  }
+  if (first === 'backup') {
+    const { runBackup } = await import('./backup.js');
+    process.exitCode = await runBackup(argv.slice(1));
     return;
   }
   if (

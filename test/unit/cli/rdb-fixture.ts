@@ -1,0 +1,7 @@
+/** dump.rdb saved by redis-server 7.0.15 after `SET foo bar` and `SAVE` (103 bytes, format 10). */
+export const REAL_RDB = Buffer.from(
+  '524544495330303130fa0972656469732d76657206372e302e3135fa0a72656469732d62697473c040fa05637469' +
+    '6d65c2aa60176bfa08757365642d6d656dc2b0540e00fa08616f662d62617365c000fe00fb01000003666f6f0362' +
+    '6172ff8b74378384ed258a',
+  'hex',
+);
