@@ -17,6 +17,8 @@ export interface BenchOptions {
   readonly windowMs: number;
   readonly extraWindowMs: number;
   readonly keep: boolean;
+  /** The partition writers use ioredis's failoverDetector (default: ioredis's defaults). */
+  readonly failoverDetector: boolean;
   readonly help: boolean;
 }
 
@@ -35,6 +37,8 @@ Measures Vigil and the real redis-sentinel side by side on loopback and prints r
   --masters N          masters for the many-masters memory/CPU test (default 100)
   --window SECONDS     CPU measuring window of the many-masters test (default 10, --quick 3)
   --extra-window SECONDS   how long to watch for a second +switch-master (default 10, --quick 5)
+  --failover-detector  partition writers leave an old primary on +switch-master
+                       (ioredis failoverDetector; default: ioredis's defaults)
   --keep               keep the temporary directory with every process's log
   -h, --help           this text
 
@@ -79,6 +83,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       window: { type: 'string' },
       'extra-window': { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'failover-detector': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -112,6 +117,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     windowMs: positiveNumber('window', values.window, quick ? 3 : 10) * 1000,
     extraWindowMs: positiveNumber('extra-window', values['extra-window'], quick ? 5 : 10) * 1000,
     keep: values.keep === true,
+    failoverDetector: values['failover-detector'] === true,
     help: values.help === true,
   };
 }

@@ -655,6 +655,7 @@ export function startWriter(
   name: string,
   script: string,
   node: string,
+  failoverDetector = true,
 ): Writer {
   const ackLog = join(lab.dir, `acked-${name}.txt`);
   writeFileSync(ackLog, '');
@@ -669,6 +670,8 @@ export function startWriter(
     sentinels.join(','),
     '--log',
     ackLog,
+    '--failover-detector',
+    failoverDetector ? 'yes' : 'no',
   ]);
   return { name, server, proc, ackLog };
 }
@@ -757,6 +760,8 @@ export interface PartitionSettings {
   readonly convergeTimeoutMs: number;
   readonly downAfterMs: number;
   readonly failoverTimeoutMs: number;
+  /** Writers with ioredis's failoverDetector; without it, ioredis's defaults (issue #10's client). */
+  readonly failoverDetector: boolean;
 }
 
 export interface PartitionRun {
@@ -841,8 +846,8 @@ export async function runPartition(
       throw err;
     }
     const writers = [
-      startWriter(lab, 0, 'near', programs.writerScript, programs.node),
-      startWriter(lab, 2, 'far', programs.writerScript, programs.node),
+      startWriter(lab, 0, 'near', programs.writerScript, programs.node, settings.failoverDetector),
+      startWriter(lab, 2, 'far', programs.writerScript, programs.node, settings.failoverDetector),
     ];
     await waitUntil('both writers to have acknowledged writes', 20_000, async () =>
       writers.every((w) => ackedSeqs(w).length > 0),

@@ -182,7 +182,7 @@ async function runAll(
   if (options.only.has('partition')) await runPartitions(fleet, options, results, log);
 }
 
-const PARTITION_SETTINGS: PartitionSettings = {
+const PARTITION_SETTINGS: Omit<PartitionSettings, 'failoverDetector'> = {
   warmupMs: 5000,
   cutMs: 10_000,
   afterMs: 3000,
@@ -202,7 +202,7 @@ async function runPartitions(
   results: BenchResults,
   log: (l: string) => void,
 ): Promise<void> {
-  const settings = PARTITION_SETTINGS;
+  const settings: PartitionSettings = { ...PARTITION_SETTINGS, failoverDetector: options.failoverDetector };
   const writerScript = join(repoRoot(), 'test', 'partition', 'writer.mjs');
   let skipped = netnsUnavailable();
   if (skipped === null && !existsSync(writerScript))

@@ -34,8 +34,8 @@
  *    hear, and even then the node is only paused until that sentinel's hello reaches us.
  *
  * 2. Minority (`vigil fence-on-minority`, default no). Our master is sane and connected, but so
- *    many of its sentinels have stopped answering (no PING reply for half of down-after and no
- *    agreeing hello for two publish periods) that they alone could elect a leader and fail it
+ *    many of its sentinels have stopped answering (no PING reply for half of down-after, with
+ *    PINGs every quarter of it, and no agreeing hello for as long) that they alone could elect a leader and fail it
  *    over. Then we pause it, and keep it paused until a majority is back and has named that
  *    same primary at our config epoch again; if they failed it over, their hellos switch us and
  *    the stale-primary fence takes over.
@@ -80,13 +80,16 @@ export function majorityAgreesSince(master: MasterInstance, since: number): bool
 }
 
 /** A peer we have not heard from: no PING reply and no agreeing hello lately. */
-function peerSilent(ctx: BrainContext, master: MasterInstance, peer: SentinelInstance, now: number): boolean {
+function peerSilent(master: MasterInstance, peer: SentinelInstance, now: number): boolean {
   const link = peer.link;
   const pingSilence = Math.max(1, Math.floor(master.downAfterMs / 2));
   const noReply = link.cmdConnected
     ? link.actPingTime !== 0 && now - link.actPingTime > pingSilence
     : now - link.lastAvailTime > pingSilence;
-  const noHello = now - peer.lastAgreeTime > ctx.state.timers['publish-period'] * 2;
+  // Hellos come from each peer through several channels (the master's, each replica's, ours)
+  // every publish-period: a peer still heard that way reaches the master and will not vote
+  // it down, so it is not counted as lost.
+  const noHello = now - peer.lastAgreeTime > pingSilence;
   return noReply && noHello;
 }
 
@@ -94,7 +97,7 @@ function peerSilent(ctx: BrainContext, master: MasterInstance, peer: SentinelIns
 export function lostMajority(ctx: BrainContext, master: MasterInstance, now: number): boolean {
   if (master.sentinels.size === 0) return false;
   let silent = 0;
-  for (const peer of master.sentinels.values()) if (peerSilent(ctx, master, peer, now)) silent++;
+  for (const peer of master.sentinels.values()) if (peerSilent(master, peer, now)) silent++;
   return silent >= votesNeeded(master.sentinels.size + 1, master.quorum);
 }
 

@@ -252,7 +252,15 @@ export function reconnectInstance(ctx: BrainContext, instance: Instance, now: nu
 
 /** PING interval of an instance: min(down-after, ping-period) (spec §4). */
 export function pingInterval(ctx: BrainContext, instance: Instance): number {
-  return Math.min(instance.downAfterMs, ctx.state.timers['ping-period']);
+  const base = Math.min(instance.downAfterMs, ctx.state.timers['ping-period']);
+  // Vigil, with fence-on-minority only: peers are pinged four times per down-after, so a lost
+  // majority is noticed (fencing.ts: half of down-after without a reply) before the majority
+  // can have failed the primary over, and the primary stops acknowledging writes that would
+  // be lost. Sentinel 7.0 pings every ping-period.
+  if (instance.kind === 'sentinel' && ctx.state.settings.fenceOnMinority) {
+    return Math.min(base, Math.max(100, Math.floor(instance.downAfterMs / 4)));
+  }
+  return base;
 }
 
 /**

@@ -49,6 +49,7 @@ const settings = {
   convergeTimeoutMs: 60_000,
   downAfterMs: 1000,
   failoverTimeoutMs: 10_000,
+  failoverDetector: false,
 };
 
 function run(variant: PartitionVariant, n: number, lost: number, acked: number): PartitionRun {

@@ -24,6 +24,9 @@ const { values } = parseArgs({
     log: { type: 'string' },
     interval: { type: 'string', default: '10' },
     master: { type: 'string', default: 'mymaster' },
+    // yes: ioredis's failoverDetector (leaves an old primary on +switch-master); no: ioredis's
+    // default, which stays on a node until it fails or turns into a replica.
+    'failover-detector': { type: 'string', default: 'yes' },
   },
 });
 if (!values.name || !values.sentinels || !values.log) {
@@ -52,7 +55,7 @@ function connect() {
     retryStrategy: () => 100,
     sentinelRetryStrategy: () => 100,
     // Listen to the sentinels' +switch-master to leave the old primary without waiting for errors.
-    failoverDetector: true,
+    failoverDetector: values['failover-detector'] !== 'no',
   });
   client.on('error', () => undefined);
   return client;
