@@ -65,6 +65,8 @@ export interface Topology {
   nodesPerMaster: number;
   /** The monitor's quorum; default a majority of the sentinels. */
   quorum?: number;
+  /** down-after-milliseconds; default 2,000 (the seeded runs always use the default). */
+  downAfterMs?: number;
 }
 
 export interface Schedule {
@@ -217,7 +219,8 @@ function extraFaults(seed: number, topology: Topology): Fault[] {
     // Most of the time the node then hangs or dies while its subscribers are refused.
     if (rng.chance(0.7)) {
       const when = rng.range(at + 500, until);
-      if (rng.chance(0.6)) out.push({ kind: 'pauseNode', at: when, node, durationMs: rng.range(2_500, 10_000) });
+      if (rng.chance(0.6))
+        out.push({ kind: 'pauseNode', at: when, node, durationMs: rng.range(2_500, 10_000) });
       else out.push({ kind: 'crashNode', at: when, node, downMs: rng.range(2_500, 10_000) });
     }
     return out;

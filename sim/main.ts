@@ -1,10 +1,13 @@
 /**
- * `npm run sim -- --seeds N [--seed S] [--masters M] [--sentinels K] [--quorum Q] [--trace] [--json]`
+ * `npm run sim -- --seeds N [--seed S] [--masters M] [--sentinels K] [--quorum Q] [--no-shrink] [--full-trace]`
+ * `npm run sim -- --schedule FILE.json [--trace | --full-trace]` (one schedule: seed, topology, faults)
  *
  * Runs N seeded deployments (seeds S, S+1, ...) and checks the invariants after every step.
  * A failing seed prints its fault schedule, a shrunk schedule, and the trace of inputs and
  * actions of the shrunk run; `--seed S --seeds 1` replays it exactly.
  */
+import { readFileSync } from 'node:fs';
+import { withFaults, type Fault, type Schedule } from './faults.js';
 import { formatSchedule, defaultTopology, runSeed, shrink } from './runner.js';
 import { runSchedule } from './world.js';
 
@@ -22,8 +25,29 @@ function parseArgs(argv: string[]): Map<string, string> {
   return args;
 }
 
+/** `--schedule FILE`: run one schedule written as JSON (faults only; times recomputed). */
+function runScheduleFile(file: string, args: Map<string, string>): number {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Schedule> & { faults: Fault[] };
+  const schedule = withFaults(
+    { seed: data.seed ?? 1, topology: data.topology ?? defaultTopology(), faults: [], quietAt: 0, endAt: 0 },
+    data.faults,
+  );
+  const result = runSchedule(schedule, args.has('trace') || args.has('full-trace'));
+  console.log(formatSchedule(schedule));
+  const tail = args.has('full-trace') ? result.trace : result.trace.slice(-400);
+  for (const line of tail) console.log(`  ${line}`);
+  console.log(
+    result.ok
+      ? `ok: ${result.stats.failovers} elected leaders, quiet from ${schedule.quietAt}ms, end ${schedule.endAt}ms`
+      : `FAILED: ${result.violation}`,
+  );
+  return result.ok ? 0 : 1;
+}
+
 function main(): number {
   const args = parseArgs(process.argv.slice(2));
+  const file = args.get('schedule');
+  if (file !== undefined) return runScheduleFile(file, args);
   const seeds = Number(args.get('seeds') ?? (args.has('seed') ? 1 : 100));
   const first = Number(args.get('seed') ?? 1);
   const topology = defaultTopology({

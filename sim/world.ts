@@ -50,21 +50,25 @@ const SIM_TIMERS: Partial<Record<TimerName, number>> = {
   'min-link-reconnect-period': 3_000,
   'election-timeout': 5_000,
 };
-const DOWN_AFTER_MS = 2_000;
+/** down-after-milliseconds unless the topology says otherwise. */
+export const DOWN_AFTER_MS = 2_000;
 const FAILOVER_TIMEOUT_MS = 6_000;
 /**
  * Detection bound (invariant 9): a sentinel that has not been able to reach its master for
- * down-after plus this long (one ping period, the tick's jitter, latency) has flagged it +sdown.
+ * down-after + the PING interval (min(down-after, ping-period): the first unanswered PING may
+ * leave that long after the node stops answering) + this slack (the tick's jitter, latency)
+ * has flagged it +sdown.
  */
-export const SDOWN_SLACK_MS = 1_500;
-/** More when a degraded link (up to 800 ms each way) was involved: reset notices come late. */
-export const SDOWN_DEGRADED_SLACK_MS = 3_500;
+export const SDOWN_SLACK_MS = 500;
+/** The slack when a degraded link (up to 800 ms each way) was involved: notices come late. */
+export const SDOWN_DEGRADED_SLACK_MS = 2_500;
+const PING_PERIOD_MS = 1_000;
 /**
  * Invariant 10: a failover started this long after a PING reply of the master reached the
  * sentinel, with nothing between them that could make the master unreachable, is a failover
  * of a master the sentinel had, in its socket, proof was up.
  */
-export const STALE_DOWN_MS = DOWN_AFTER_MS + 1_000;
+export const STALE_DOWN_EXTRA_MS = 1_000;
 
 const noop = (): void => undefined;
 const silentLogger = {
@@ -190,12 +194,14 @@ export class World {
   /** Every epoch some sentinel has held, or a message has carried as a valid epoch. */
   private readonly knownEpochs = new Set<bigint>([0n]);
   stats = { failovers: 0, crashes: 0, dualPrimaryMs: 0, steps: 0 };
+  readonly downAfterMs: number;
 
   constructor(
     readonly schedule: Schedule,
     private readonly tracing: boolean,
   ) {
     const { topology, seed } = schedule;
+    this.downAfterMs = topology.downAfterMs ?? DOWN_AFTER_MS;
     this.net = new Rng(subSeed(seed, 2));
     this.nodeRng = new Rng(subSeed(seed, 3));
     const monitorLines: string[] = [];
@@ -204,7 +210,7 @@ export class World {
       const quorum = topology.quorum ?? Math.floor(topology.sentinels / 2) + 1;
       monitorLines.push(
         `sentinel monitor ${name} ${nodeIp(m, 0)} ${NODE_PORT} ${quorum}`,
-        `sentinel down-after-milliseconds ${name} ${DOWN_AFTER_MS}`,
+        `sentinel down-after-milliseconds ${name} ${this.downAfterMs}`,
         `sentinel failover-timeout ${name} ${FAILOVER_TIMEOUT_MS}`,
       );
       for (let i = 0; i < topology.nodesPerMaster; i++) {
@@ -656,7 +662,9 @@ export class World {
         const garble = this.garbling.find((g) => g.node === node.ip);
         if (garble && this.net.chance(garble.prob)) {
           // Cut before the replication section, or not INFO at all: no role line either way.
-          text = this.net.chance(0.5) ? (text.split('# Replication')[0] ?? '') : '-ERR garbled\r\n\u0000\u0001';
+          text = this.net.chance(0.5)
+            ? (text.split('# Replication')[0] ?? '')
+            : '-ERR garbled\r\n\u0000\u0001';
           this.log(`node ${node.address} INFO to s${conn.owner.index} without a role line`);
         }
         return [{ type: 'infoReply', linkId, text }];
@@ -995,8 +1003,9 @@ export class World {
 
   /**
    * Invariant 9 (detection): a running sentinel, out of TILT, that has not been able to reach
-   * the node it names as a master for down-after + SDOWN_SLACK_MS (SDOWN_DEGRADED_SLACK_MS if a
-   * degraded link or a partition began or ended meanwhile) has flagged it +sdown. The
+   * the node it names as a master for down-after + its PING interval + SDOWN_SLACK_MS
+   * (SDOWN_DEGRADED_SLACK_MS if a degraded link or a partition began or ended meanwhile) has
+   * flagged it +sdown. The
    * window starts no earlier than its boot, its last stall, TILT last seen, the master's
    * current address in its view, and the moment a clock set back by d has caught up (d after
    * the jump: the times it stored before look that far in the future until then).
@@ -1029,9 +1038,13 @@ export class World {
         const node = this.nodesByAddr.get(addr);
         const degraded =
           this.netChangedAt > from || (node !== undefined && this.degradeFor(proc.ip, node.ip) !== null);
-        if (this.now - from > DOWN_AFTER_MS + (degraded ? SDOWN_DEGRADED_SLACK_MS : SDOWN_SLACK_MS)) {
+        const bound =
+          this.downAfterMs +
+          Math.min(this.downAfterMs, PING_PERIOD_MS) +
+          (degraded ? SDOWN_DEGRADED_SLACK_MS : SDOWN_SLACK_MS);
+        if (this.now - from > bound) {
           this.fail(
-            `sentinel#${proc.index} has not been able to reach ${master.name}'s ${addr} for ${this.now - from}ms (down-after ${DOWN_AFTER_MS}ms) and has not flagged it +sdown`,
+            `sentinel#${proc.index} has not been able to reach ${master.name}'s ${addr} for ${this.now - from}ms (down-after ${this.downAfterMs}ms) and has not flagged it +sdown`,
           );
           return;
         }
@@ -1061,7 +1074,9 @@ export class World {
     const wait = brain.state.timers['publish-period'] * 4;
     const now = this.localNow(proc);
     if (start === undefined) {
-      this.fail(`sentinel#${proc.index} converted ${addr}, whose last INFO it handled did not report role:master`);
+      this.fail(
+        `sentinel#${proc.index} converted ${addr}, whose last INFO it handled did not report role:master`,
+      );
     } else if (now - start.local <= wait && this.now - start.virtual <= wait) {
       // Both clocks: the sentinel's own (which may have jumped) and the true one.
       this.fail(
@@ -1073,7 +1088,7 @@ export class World {
   /**
    * Invariant 10 (a failover needs a master that looked down): at +try-failover, if a PING
    * reply of the master reached the sentinel (handled, or queued by a stall) more than
-   * STALE_DOWN_MS before, and since then the node has not crashed, paused, resumed or changed
+   * down-after + STALE_DOWN_EXTRA_MS before, and since then the node has not crashed, paused, resumed or changed
    * role, no partition or degraded link began or ended anywhere, and the sentinel's clock did
    * not jump, the sentinel had proof in hand that the master was up: a violation.
    */
@@ -1081,7 +1096,7 @@ export class World {
     const node = this.nodesByAddr.get(addr);
     const arrival = this.pongArrivals.get(`${proc.index}|${proc.life}|${addr}`);
     if (!node || arrival === undefined || node.role !== 'master' || !node.alive || node.paused) return;
-    if (this.now - arrival <= STALE_DOWN_MS) return;
+    if (this.now - arrival <= this.downAfterMs + STALE_DOWN_EXTRA_MS) return;
     const changed = Math.max(this.nodeChangedAt.get(node) ?? 0, this.netChangedAt, proc.clockJumpAt);
     if (changed >= arrival || this.degradeFor(proc.ip, node.ip) || this.partitioned(proc.ip, node.ip)) return;
     this.fail(
@@ -1181,7 +1196,11 @@ export class World {
     // or to an epoch some sentinel held or some message carried as a valid epoch (or one more).
     const real = (e: bigint, prev: bigint): boolean =>
       e <= prev || e === prev + 1n || this.knownEpochs.has(e) || this.knownEpochs.has(e - 1n);
-    if (state.currentEpoch < 0n || state.currentEpoch > EPOCH_MAX || !real(state.currentEpoch, proc.maxCurrentEpoch))
+    if (
+      state.currentEpoch < 0n ||
+      state.currentEpoch > EPOCH_MAX ||
+      !real(state.currentEpoch, proc.maxCurrentEpoch)
+    )
       this.fail(
         `sentinel#${proc.index} current epoch became ${state.currentEpoch}, which no sentinel held and no message carried`,
       );
