@@ -27,8 +27,12 @@ export type Fault =
   | { kind: 'crashSentinel'; at: number; sentinel: number; batch: number | null; downMs: number }
   | { kind: 'crashNode'; at: number; node: string; downMs: number }
   | { kind: 'pauseNode'; at: number; node: string; durationMs: number }
-  /** The sentinel process stops running (SIGSTOP): timers and socket input pile up. */
-  | { kind: 'stallSentinel'; at: number; sentinel: number; durationMs: number }
+  /**
+   * The sentinel process stops running (SIGSTOP): timers and socket input pile up. With
+   * `afterAsk`, the stall is armed at `at` and starts 1 ms after the sentinel's next
+   * IS-MASTER-DOWN-BY-ADDR leaves (before the answers come), if one does within 10 s.
+   */
+  | { kind: 'stallSentinel'; at: number; sentinel: number; durationMs: number; afterAsk?: boolean }
   | { kind: 'clockJump'; at: number; sentinel: number; deltaMs: number }
   /** Every config write of this sentinel fails in [at, until). */
   | { kind: 'flushFail'; at: number; until: number; sentinel: number }
@@ -114,8 +118,9 @@ function faultEnd(f: Fault): number {
       // A batch crash may fire later than `at`; the restart comes downMs after the crash.
       return f.at + f.downMs + (f.kind === 'crashSentinel' && f.batch !== null ? 5_000 : 0);
     case 'pauseNode':
-    case 'stallSentinel':
       return f.at + f.durationMs;
+    case 'stallSentinel':
+      return f.at + f.durationMs + (f.afterAsk === true ? 10_000 : 0);
     case 'clockJump':
       // A clock set back by d delays every timer of that sentinel (failover and reconf
       // timeouts included) by d, as in Sentinel, which times them with the wall clock.
@@ -212,7 +217,7 @@ function extraFaults(seed: number, topology: Topology): Fault[] {
   const at = FAULTS_FROM_MS + rng.int(40_000);
   const master = rng.int(topology.masters);
   const node = rng.chance(0.7) ? nodeIp(master, 0) : nodeIp(master, rng.int(topology.nodesPerMaster));
-  const roll = rng.int(3);
+  const roll = rng.int(4);
   if (roll === 0) {
     const until = at + rng.range(3_000, 20_000);
     const out: Fault[] = [{ kind: 'refusePubsub', at, until, node }];
@@ -224,6 +229,20 @@ function extraFaults(seed: number, topology: Topology): Fault[] {
       else out.push({ kind: 'crashNode', at: when, node, downMs: rng.range(2_500, 10_000) });
     }
     return out;
+  }
+  if (roll === 3) {
+    // A stall that begins between a sentinel's question to its peers and their answers,
+    // while the primary hangs long enough to be flagged down and then answers again.
+    return [
+      { kind: 'pauseNode', at, node: nodeIp(master, 0), durationMs: rng.range(2_500, 4_500) },
+      {
+        kind: 'stallSentinel',
+        at,
+        sentinel: rng.int(topology.sentinels),
+        durationMs: rng.range(2_500, 6_000),
+        afterAsk: true,
+      },
+    ];
   }
   if (roll === 1) {
     const out: Fault[] = [];
@@ -275,7 +294,7 @@ export function describeFault(f: Fault): string {
     case 'pauseNode':
       return `${t(f.at)} pause node ${f.node} for ${f.durationMs}ms`;
     case 'stallSentinel':
-      return `${t(f.at)} stall sentinel#${f.sentinel} for ${f.durationMs}ms`;
+      return `${t(f.at)} stall sentinel#${f.sentinel} for ${f.durationMs}ms${f.afterAsk === true ? ', from 1 ms after its next is-master-down-by-addr' : ''}`;
     case 'clockJump':
       return `${t(f.at)} clock of sentinel#${f.sentinel} jumps ${f.deltaMs > 0 ? '+' : ''}${f.deltaMs}ms`;
     case 'flushFail':

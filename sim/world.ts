@@ -38,6 +38,8 @@ const SENTINEL_PORT = 26379;
 const NODE_PORT = 6379;
 const TICK_MS = 100;
 const CONNECT_TIMEOUT_MS = 2_000;
+/** An armed stall (stallSentinel with afterAsk) is disarmed if no ask comes this long. */
+export const STALL_ARM_MS = 10_000;
 /** A freshly promoted primary that stays healthy must not be failed over or demoted this long. */
 export const FRESH_PRIMARY_MS = 20_000;
 
@@ -123,6 +125,8 @@ export class SimSentinel {
   tainted = false;
   /** Armed batch crash: die after this many effects of the next batch with a flush. */
   crashArm: { effects: number; downMs: number } | null = null;
+  /** Armed stall (its duration): starts 1 ms after the next IS-MASTER-DOWN-BY-ADDR it sends. */
+  stallArm: number | null = null;
   effectsLeft: number | null = null;
   dying = false;
   pendingRestartMs = 0;
@@ -541,6 +545,7 @@ export class World {
     proc.executor = null;
     proc.stallQueue = [];
     proc.crashArm = null;
+    proc.stallArm = null;
     for (const conn of proc.conns.values()) {
       conn.alive = false;
       if (conn.target.kind === 'node') this.subscribers.get(conn.target.node)?.delete(conn);
@@ -623,6 +628,11 @@ export class World {
         return;
       }
       default: {
+        if (action.type === 'askMasterDown' && proc.stallArm !== null) {
+          const durationMs = proc.stallArm;
+          proc.stallArm = null;
+          this.at(this.now + 1, () => this.stall(proc, durationMs));
+        }
         const conn = proc.conns.get(`${action.linkId}/cmd`);
         if (!conn || !this.connLive(conn)) return;
         if (conn.target.kind === 'node') {
@@ -954,23 +964,17 @@ export class World {
       case 'stallSentinel': {
         const proc = this.sentinels[f.sentinel];
         if (!proc || !proc.alive || proc.stalled) return;
-        proc.stalled = true;
-        proc.tickMissed = false;
-        const life = proc.life;
-        this.lastFaultAt = Math.max(this.lastFaultAt, f.at + f.durationMs);
-        this.at(f.at + f.durationMs, () => {
-          if (!proc.alive || proc.life !== life) return;
-          proc.stalled = false;
-          proc.stallEndAt = this.now;
-          const queued = proc.stallQueue;
-          proc.stallQueue = [];
-          // The missed timer and the piled-up socket input run in any order.
-          if (proc.tickMissed) {
-            const tick = (): void => this.runOn(proc, life, (b, t) => b.handle({ type: 'tick' }, t));
-            queued.splice(this.net.int(queued.length + 1), 0, tick);
-          }
-          for (const fn of queued) fn();
-        });
+        if (f.afterAsk === true) {
+          // Armed: the stall starts 1 ms after its next IS-MASTER-DOWN-BY-ADDR leaves.
+          const life = proc.life;
+          proc.stallArm = f.durationMs;
+          this.lastFaultAt = Math.max(this.lastFaultAt, f.at + STALL_ARM_MS + f.durationMs);
+          this.at(f.at + STALL_ARM_MS, () => {
+            if (proc.life === life) proc.stallArm = null;
+          });
+          return;
+        }
+        this.stall(proc, f.durationMs);
         return;
       }
       case 'clockJump': {
@@ -985,6 +989,30 @@ export class World {
         return;
       }
     }
+  }
+
+  /** SIGSTOP for `durationMs`: timers and socket input pile up and run together at resume. */
+  private stall(proc: SimSentinel, durationMs: number): void {
+    if (!proc.alive || proc.stalled) return;
+    this.log(`s${proc.index} STALLED for ${durationMs}ms`);
+    this.faultActive();
+    proc.stalled = true;
+    proc.tickMissed = false;
+    const life = proc.life;
+    this.lastFaultAt = Math.max(this.lastFaultAt, this.now + durationMs);
+    this.later(this.now + durationMs, () => {
+      if (!proc.alive || proc.life !== life) return;
+      proc.stalled = false;
+      proc.stallEndAt = this.now;
+      const queued = proc.stallQueue;
+      proc.stallQueue = [];
+      // The missed timer and the piled-up socket input run in any order.
+      if (proc.tickMissed) {
+        const tick = (): void => this.runOn(proc, life, (b, t) => b.handle({ type: 'tick' }, t));
+        queued.splice(this.net.int(queued.length + 1), 0, tick);
+      }
+      for (const fn of queued) fn();
+    });
   }
 
   // ------------------------------------------------------------------ invariants
