@@ -61,12 +61,18 @@ function main(): number {
   let failovers = 0;
   let crashes = 0;
   let virtualMs = 0;
+  let dualAfter = 0;
+  let dualAfterSeed = 0;
   for (let i = 0; i < seeds; i++) {
     const seed = first + i;
     const { result, schedule } = runSeed(seed, topology);
     failovers += result.stats.failovers;
     crashes += result.stats.crashes;
     virtualMs += result.virtualMs;
+    if (result.stats.dualAfterFaultMs > dualAfter) {
+      dualAfter = result.stats.dualAfterFaultMs;
+      dualAfterSeed = seed;
+    }
     if (!result.ok) {
       failures++;
       console.log(`\nSEED ${seed} FAILED: ${result.violation}`);
@@ -95,7 +101,7 @@ function main(): number {
   }
   const secs = (Date.now() - started) / 1000;
   console.log(
-    `\n${seeds} seeds from ${first}: ${failures} failing; ${failovers} elected leaders, ${crashes} sentinel crashes, ${(virtualMs / 3_600_000).toFixed(1)} virtual hours in ${secs.toFixed(1)}s (${(seeds / secs).toFixed(1)} seeds/s)`,
+    `\n${seeds} seeds from ${first}: ${failures} failing; ${failovers} elected leaders, ${crashes} sentinel crashes, ${(virtualMs / 3_600_000).toFixed(1)} virtual hours in ${secs.toFixed(1)}s (${(seeds / secs).toFixed(1)} seeds/s); two primaries at most ${dualAfter}ms after the last fault (seed ${dualAfterSeed})`,
   );
   return failures === 0 ? 0 : 1;
 }

@@ -38,6 +38,8 @@ const SENTINEL_PORT = 26379;
 const NODE_PORT = 6379;
 const TICK_MS = 100;
 const CONNECT_TIMEOUT_MS = 2_000;
+/** Invariant 8: how long after the last fault two primaries may still accept writes. */
+export const SPLIT_BRAIN_BOUND_MS = 15_000;
 /** An armed stall (stallSentinel with afterAsk) is disarmed if no ask comes this long. */
 export const STALL_ARM_MS = 10_000;
 /** A freshly promoted primary that stays healthy must not be failed over or demoted this long. */
@@ -160,7 +162,13 @@ export interface RunResult {
   /** Virtual ms simulated. */
   virtualMs: number;
   trace: string[];
-  stats: { failovers: number; crashes: number; dualPrimaryMs: number; steps: number };
+  stats: {
+    failovers: number;
+    crashes: number;
+    dualPrimaryMs: number;
+    steps: number;
+    dualAfterFaultMs: number;
+  };
 }
 
 export class World {
@@ -197,7 +205,7 @@ export class World {
   private readonly masterRuns = new Map<string, { local: number; virtual: number }>();
   /** Every epoch some sentinel has held, or a message has carried as a valid epoch. */
   private readonly knownEpochs = new Set<bigint>([0n]);
-  stats = { failovers: 0, crashes: 0, dualPrimaryMs: 0, steps: 0 };
+  stats = { failovers: 0, crashes: 0, dualPrimaryMs: 0, steps: 0, dualAfterFaultMs: 0 };
   readonly downAfterMs: number;
 
   constructor(
@@ -830,7 +838,10 @@ export class World {
     }
     for (let m = 0; m < this.schedule.topology.masters; m++) {
       const writable = this.nodes.filter((n) => n.group === m && n.alive && !n.paused && n.role === 'master');
-      if (writable.length > 1) this.stats.dualPrimaryMs += TICK_MS;
+      if (writable.length > 1) {
+        this.stats.dualPrimaryMs += TICK_MS;
+        this.checkSplitBrain(m, writable);
+      }
     }
     this.updateReach();
     this.checkDetection();
@@ -1016,6 +1027,20 @@ export class World {
   }
 
   // ------------------------------------------------------------------ invariants
+
+  /**
+   * Invariant 8 (split brain, per step): two nodes of a group accepting writes at once only
+   * while a fault is active or within SPLIT_BRAIN_BOUND_MS after the last one ended.
+   */
+  private checkSplitBrain(group: number, writable: DataNode[]): void {
+    const after = this.now - this.lastFaultAt;
+    this.stats.dualAfterFaultMs = Math.max(this.stats.dualAfterFaultMs, after);
+    if (after > SPLIT_BRAIN_BOUND_MS) {
+      this.fail(
+        `split brain in m${group}: ${writable.map((n) => n.address).join(' and ')} both accept writes ${after}ms after the last fault ended (bound ${SPLIT_BRAIN_BOUND_MS}ms)`,
+      );
+    }
+  }
 
   /** Who cannot reach which node now: the node is down or paused, or a partition is between. */
   private updateReach(): void {
