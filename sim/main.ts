@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --seeds N [--seed S] [--masters M] [--sentinels K] [--quorum Q] [--no-shrink] [--full-trace]`
+ * `npm run sim -- --seeds N [--seed S] [--masters M] [--sentinels K] [--quorum Q] [--down-after MS] [--no-shrink] [--full-trace]`
  * `npm run sim -- --schedule FILE.json [--trace | --full-trace]` (one schedule: seed, topology, faults)
  *
  * Runs N seeded deployments (seeds S, S+1, ...) and checks the invariants after every step.
@@ -54,6 +54,7 @@ function main(): number {
     masters: Number(args.get('masters') ?? 1),
     sentinels: Number(args.get('sentinels') ?? 3),
     ...(args.has('quorum') ? { quorum: Number(args.get('quorum')) } : {}),
+    ...(args.has('down-after') ? { downAfterMs: Number(args.get('down-after')) } : {}),
   });
   const maxFailures = Number(args.get('max-failures') ?? 1);
   const started = Date.now();
@@ -88,7 +89,7 @@ function main(): number {
       console.log(`trace (${tail.length} of ${traced.trace.length} lines):`);
       for (const line of tail) console.log(`  ${line}`);
       console.log(
-        `replay: npm run sim -- --seed ${seed} --seeds 1${args.has('masters') ? ` --masters ${topology.masters}` : ''}${args.has('sentinels') ? ` --sentinels ${topology.sentinels}` : ''}${args.has('quorum') ? ` --quorum ${topology.quorum}` : ''}`,
+        `replay: npm run sim -- --seed ${seed} --seeds 1${args.has('masters') ? ` --masters ${topology.masters}` : ''}${args.has('sentinels') ? ` --sentinels ${topology.sentinels}` : ''}${args.has('quorum') ? ` --quorum ${topology.quorum}` : ''}${args.has('down-after') ? ` --down-after ${topology.downAfterMs}` : ''}`,
       );
       if (failures >= maxFailures) break;
     }

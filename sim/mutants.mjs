@@ -4,7 +4,7 @@
  * a scratch directory, the mutation applied there (never here), the simulator compiled, and
  * seeds run until an invariant fails or the budget is spent.
  *
- *   node sim/mutants.mjs [--seeds N] [--seed S] [--sentinels K] [--quorum Q] [name ...]
+ *   node sim/mutants.mjs [--seeds N] [--seed S] [--sentinels K] [--quorum Q] [--down-after MS] [name ...]
  *   node sim/mutants.mjs --schedule FILE.json [name ...]   # one fault schedule instead of seeds
  *   node sim/mutants.mjs --regressions   # each kept regression schedule against its mutant
  *
@@ -124,6 +124,7 @@ const firstSeed = opt('seed', null);
 const scheduleFile = opt('schedule', null);
 const sentinels = opt('sentinels', null);
 const quorum = opt('quorum', null);
+const downAfter = opt('down-after', null);
 const regressionsMode = argv.includes('--regressions');
 if (regressionsMode) argv.splice(argv.indexOf('--regressions'), 1);
 let names = argv.length > 0 ? argv : Object.keys(MUTANTS);
@@ -194,6 +195,7 @@ for (const name of names) {
   if (firstSeed && !scheduleFile) args.push('--seed', firstSeed);
   if (sentinels) args.push('--sentinels', sentinels);
   if (quorum) args.push('--quorum', quorum);
+  if (downAfter && !scheduleFile) args.push('--down-after', downAfter);
   const started = Date.now();
   const run = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
   const secs = ((Date.now() - started) / 1000).toFixed(0);
