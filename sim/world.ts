@@ -195,6 +195,8 @@ export class World {
   private readonly garbling: Extract<Fault, { kind: 'garbleInfo' }>[] = [];
   /** `sentinel|node address` → virtual time since which it cannot reach the node (absent: can). */
   private readonly unreachable = new Map<string, number>();
+  /** `sentinel|node address` → virtual time its command connection to the node last dropped. */
+  private readonly cmdDroppedAt = new Map<string, number>();
   /** Per node: last crash, restart, pause, resume or role change (virtual time). */
   private readonly nodeChangedAt = new Map<DataNode, number>();
   /** Last partition or degrade starting or ending anywhere (virtual time). */
@@ -366,6 +368,8 @@ export class World {
   private killConn(conn: Conn, error: string): void {
     if (!conn.alive) return;
     conn.alive = false;
+    if (conn.which === 'cmd' && conn.target.kind === 'node')
+      this.cmdDroppedAt.set(`${conn.owner.index}|${conn.target.node.address}`, this.now);
     if (conn.target.kind === 'node') this.subscribers.get(conn.target.node)?.delete(conn);
     const owner = conn.owner;
     if (!this.connLive({ ...conn, alive: true })) return;
@@ -1056,8 +1060,10 @@ export class World {
 
   /**
    * Invariant 9 (detection): a running sentinel, out of TILT, that has not been able to reach
-   * the node it names as a master for down-after + its PING interval + SDOWN_SLACK_MS
-   * (SDOWN_DEGRADED_SLACK_MS if a degraded link or a partition began or ended meanwhile) has
+   * the node it names as a master for down-after + its PING interval (a ping-period if its
+   * command connection to the node dropped meanwhile) + SDOWN_SLACK_MS
+   * (SDOWN_DEGRADED_SLACK_MS if a degraded link or a partition began or ended meanwhile or in
+   * the second before) has
    * flagged it +sdown. The
    * window starts no earlier than its boot, its last stall, TILT last seen, the master's
    * current address in its view, and the moment a clock set back by d has caught up (d after
@@ -1090,11 +1096,16 @@ export class World {
         );
         const node = this.nodesByAddr.get(addr);
         const degraded =
-          this.netChangedAt > from || (node !== undefined && this.degradeFor(proc.ip, node.ip) !== null);
-        const bound =
-          this.downAfterMs +
-          Math.min(this.downAfterMs, PING_PERIOD_MS) +
-          (degraded ? SDOWN_DEGRADED_SLACK_MS : SDOWN_SLACK_MS);
+          // (up to a second before the window too: packets queued behind delayed ones arrive late)
+          this.netChangedAt > from - PING_PERIOD_MS ||
+          (node !== undefined && this.degradeFor(proc.ip, node.ip) !== null);
+        // A dropped command connection is retried after up to a ping-period, and a reconnect
+        // with no PING pending starts the down-after clock again (as Sentinel 7.0's PING on
+        // every new connection does): then the wait is a ping-period, not the PING interval.
+        const dropped = this.cmdDroppedAt.get(`${proc.index}|${addr}`) ?? -Infinity;
+        const interval =
+          dropped >= from - PING_PERIOD_MS ? PING_PERIOD_MS : Math.min(this.downAfterMs, PING_PERIOD_MS);
+        const bound = this.downAfterMs + interval + (degraded ? SDOWN_DEGRADED_SLACK_MS : SDOWN_SLACK_MS);
         if (this.now - from > bound) {
           this.fail(
             `sentinel#${proc.index} has not been able to reach ${master.name}'s ${addr} for ${this.now - from}ms (down-after ${this.downAfterMs}ms) and has not flagged it +sdown`,
