@@ -165,4 +165,30 @@ export const REGRESSIONS: Regression[] = [
  * (src/core). Each runs as `test.failing`, so fixing the bug turns it red: move it to
  * REGRESSIONS then.
  */
-export const KNOWN_FAILING: Regression[] = [];
+export const KNOWN_FAILING: Regression[] = [
+  {
+    // Found by seed 7256 (6,001-12,000 run, with the role-less INFO fault), shrunk to these
+    // three faults. 10.0.0.3 has slave-priority 0 (never to be promoted). From 18.1 s every
+    // INFO it sends lacks the replication section (no role, no slave_priority line). Sentinel#0
+    // restarts at 23.8 s: its new replica instance for 10.0.0.3 has the default priority 100,
+    // and no INFO it receives ever says otherwise (a role-less INFO still refreshes
+    // info-refresh but sets nothing). Partitioned with #2 and 10.0.0.3 from the primary, #0 is
+    // elected and selects 10.0.0.3 (+selected-slave), then promotes it. Sentinel 7.0 looks
+    // the same (default priority 100; info_refresh is set by any INFO), so the gap is probably
+    // inherited. Possible fixes (src/core, not this branch): do not select a replica whose
+    // role is not reported as slave, or whose INFO has never carried slave_priority.
+    name: 'priority-0 replica promoted by a restarted sentinel that only saw role-less INFO from it',
+    broke: 'sentinel#0 selected 10.0.0.3:6379 for m0: replica priority is 0',
+    schedule: {
+      seed: 7256,
+      topology: { masters: 1, sentinels: 3, nodesPerMaster: 3 },
+      faults: [
+        { kind: 'garbleInfo', at: 18143, until: 28440, node: '10.0.0.3', prob: 1 },
+        { kind: 'partition', at: 19093, until: 30330, side: ['10.9.0.1', '10.9.0.3', '10.0.0.3'] },
+        { kind: 'crashSentinel', at: 22489, sentinel: 0, batch: null, downMs: 1272 },
+      ],
+      quietAt: 30330,
+      endAt: 60330,
+    },
+  },
+];
