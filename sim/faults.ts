@@ -27,11 +27,40 @@ export type Fault =
   | { kind: 'crashSentinel'; at: number; sentinel: number; batch: number | null; downMs: number }
   | { kind: 'crashNode'; at: number; node: string; downMs: number }
   | { kind: 'pauseNode'; at: number; node: string; durationMs: number }
-  /** The sentinel process stops running (SIGSTOP): timers and socket input pile up. */
-  | { kind: 'stallSentinel'; at: number; sentinel: number; durationMs: number }
+  /**
+   * The sentinel process stops running (SIGSTOP): timers and socket input pile up. With
+   * `afterAsk`, the stall is armed at `at` and starts 1 ms after the sentinel's next
+   * IS-MASTER-DOWN-BY-ADDR leaves (before the answers come), if one does within 10 s.
+   */
+  | { kind: 'stallSentinel'; at: number; sentinel: number; durationMs: number; afterAsk?: boolean }
   | { kind: 'clockJump'; at: number; sentinel: number; deltaMs: number }
   /** Every config write of this sentinel fails in [at, until). */
-  | { kind: 'flushFail'; at: number; until: number; sentinel: number };
+  | { kind: 'flushFail'; at: number; until: number; sentinel: number }
+  /**
+   * Every pub/sub (SUBSCRIBE) connection to the node is refused in [at, until), and those open
+   * at `at` are killed, while command connections work: something in front of the node (a
+   * proxy, an ACL without SUBSCRIBE, a pub/sub output-buffer limit) rejects subscribers.
+   */
+  | { kind: 'refusePubsub'; at: number; until: number; node: string }
+  /**
+   * In [at, until) each INFO reply of the node is, with probability `prob`, cut before its
+   * `# Replication` section or replaced by garbage: a reply with no `role:` line.
+   */
+  | { kind: 'garbleInfo'; at: number; until: number; node: string; prob: number }
+  /**
+   * A hostile or corrupted peer: from `at`, every second until `until`, a hello carrying
+   * sentinel#`sentinel`'s identity and its view of master m0, but the given current epoch and
+   * config epoch texts (huge, negative, garbage), is published on `node`'s hello channel.
+   */
+  | {
+      kind: 'hostileHello';
+      at: number;
+      until: number;
+      node: string;
+      sentinel: number;
+      epoch: string;
+      configEpoch: string;
+    };
 
 export interface Topology {
   masters: number;
@@ -40,6 +69,8 @@ export interface Topology {
   nodesPerMaster: number;
   /** The monitor's quorum; default a majority of the sentinels. */
   quorum?: number;
+  /** down-after-milliseconds; default 2,000 (the seeded runs always use the default). */
+  downAfterMs?: number;
 }
 
 export interface Schedule {
@@ -78,14 +109,18 @@ function faultEnd(f: Fault): number {
     case 'partition':
     case 'degrade':
     case 'flushFail':
+    case 'refusePubsub':
+    case 'garbleInfo':
+    case 'hostileHello':
       return f.until;
     case 'crashSentinel':
     case 'crashNode':
       // A batch crash may fire later than `at`; the restart comes downMs after the crash.
       return f.at + f.downMs + (f.kind === 'crashSentinel' && f.batch !== null ? 5_000 : 0);
     case 'pauseNode':
-    case 'stallSentinel':
       return f.at + f.durationMs;
+    case 'stallSentinel':
+      return f.at + f.durationMs + (f.afterAsk === true ? 10_000 : 0);
     case 'clockJump':
       // A clock set back by d delays every timer of that sentinel (failover and reconf
       // timeouts included) by d, as in Sentinel, which times them with the wall clock.
@@ -153,8 +188,96 @@ export function generateSchedule(seed: number, topology: Topology): Schedule {
       faults.push({ kind: 'flushFail', at, until: at + rng.range(1_000, 10_000), sentinel });
     }
   }
+  // The faults added for issue #9 §2.3-2.5 come from their own stream, so the faults above
+  // are the same as before they existed; about one seed in four gets one.
+  faults.push(...extraFaults(seed, topology));
   faults.sort((a, b) => a.at - b.at);
   return withFaults({ seed, topology, faults, quietAt: 0, endAt: 0 }, faults);
+}
+
+/**
+ * Epoch texts a hostile peer sends: valid but beyond 2^53, out of range, or not numbers.
+ * (Not 2^64-1: after adopting it no failover is possible at all, which is by design.)
+ */
+export const HOSTILE_EPOCHS = [
+  '9007199254740993',
+  '9007199254740995',
+  '18446744073709551616',
+  '-1',
+  '1e3',
+  '0x10',
+  ' 7',
+  'garbage',
+  '',
+];
+
+function extraFaults(seed: number, topology: Topology): Fault[] {
+  const rng = new Rng(subSeed(seed, 4));
+  if (!rng.chance(0.25)) return [];
+  const at = FAULTS_FROM_MS + rng.int(40_000);
+  const master = rng.int(topology.masters);
+  const node = rng.chance(0.7) ? nodeIp(master, 0) : nodeIp(master, rng.int(topology.nodesPerMaster));
+  const roll = rng.int(4);
+  if (roll === 0) {
+    const until = at + rng.range(3_000, 20_000);
+    const out: Fault[] = [{ kind: 'refusePubsub', at, until, node }];
+    // Most of the time the node then hangs or dies while its subscribers are refused.
+    if (rng.chance(0.7)) {
+      const when = rng.range(at + 500, until);
+      if (rng.chance(0.6))
+        out.push({ kind: 'pauseNode', at: when, node, durationMs: rng.range(2_500, 10_000) });
+      else out.push({ kind: 'crashNode', at: when, node, downMs: rng.range(2_500, 10_000) });
+    }
+    return out;
+  }
+  if (roll === 3) {
+    // A stall that begins between a sentinel's question to its peers and their answers,
+    // while the primary hangs long enough to be flagged down and then answers again.
+    return [
+      { kind: 'pauseNode', at, node: nodeIp(master, 0), durationMs: rng.range(2_500, 4_500) },
+      {
+        kind: 'stallSentinel',
+        at,
+        sentinel: rng.int(topology.sentinels),
+        durationMs: rng.range(2_500, 6_000),
+        afterAsk: true,
+      },
+    ];
+  }
+  if (roll === 1) {
+    const out: Fault[] = [];
+    // A garbled INFO matters most from an old primary coming back: crash it first.
+    let from = at;
+    if (rng.chance(0.6)) {
+      const downMs = rng.range(3_000, 10_000);
+      out.push({ kind: 'crashNode', at, node, downMs });
+      from = at + downMs + rng.int(8_000);
+    }
+    out.push({
+      kind: 'garbleInfo',
+      at: from,
+      until: from + rng.range(500, 12_000),
+      node,
+      prob: rng.pick([0.1, 0.3, 0.6, 1]),
+    });
+    return out;
+  }
+  const epoch = rng.pick(HOSTILE_EPOCHS);
+  // A config epoch above the current epoch would be adopted while the failovers after it get
+  // smaller config epochs (Sentinel has the same exposure): keep it at 0, the same text, or
+  // something that is not an epoch.
+  const configEpoch = rng.pick(['0', epoch, rng.pick(HOSTILE_EPOCHS.slice(2))]);
+  return [
+    {
+      kind: 'hostileHello',
+      at,
+      until: at + rng.range(1_000, 10_000),
+      node,
+      sentinel: rng.int(topology.sentinels),
+      epoch,
+      configEpoch,
+    },
+  ];
 }
 
 export function describeFault(f: Fault): string {
@@ -171,10 +294,16 @@ export function describeFault(f: Fault): string {
     case 'pauseNode':
       return `${t(f.at)} pause node ${f.node} for ${f.durationMs}ms`;
     case 'stallSentinel':
-      return `${t(f.at)} stall sentinel#${f.sentinel} for ${f.durationMs}ms`;
+      return `${t(f.at)} stall sentinel#${f.sentinel} for ${f.durationMs}ms${f.afterAsk === true ? ', from 1 ms after its next is-master-down-by-addr' : ''}`;
     case 'clockJump':
       return `${t(f.at)} clock of sentinel#${f.sentinel} jumps ${f.deltaMs > 0 ? '+' : ''}${f.deltaMs}ms`;
     case 'flushFail':
       return `${t(f.at)}..${t(f.until)} config writes of sentinel#${f.sentinel} fail`;
+    case 'refusePubsub':
+      return `${t(f.at)}..${t(f.until)} pub/sub connections to ${f.node} refused`;
+    case 'garbleInfo':
+      return `${t(f.at)}..${t(f.until)} INFO of ${f.node} without a role line (p=${f.prob})`;
+    case 'hostileHello':
+      return `${t(f.at)}..${t(f.until)} hellos as sentinel#${f.sentinel} on ${f.node} with current epoch ${JSON.stringify(f.epoch)}, config epoch ${JSON.stringify(f.configEpoch)}`;
   }
 }

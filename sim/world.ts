@@ -4,7 +4,7 @@
  * Everything is deterministic given the schedule (and its seed): `runSchedule` twice gives the
  * same trace.
  */
-import { maxEpoch } from '../src/core/epoch.js';
+import { EPOCH_MAX, maxEpoch } from '../src/core/epoch.js';
 import { Brain } from '../src/core/brain.js';
 import type { Action } from '../src/core/actions.js';
 import type { Input } from '../src/core/inputs.js';
@@ -38,6 +38,10 @@ const SENTINEL_PORT = 26379;
 const NODE_PORT = 6379;
 const TICK_MS = 100;
 const CONNECT_TIMEOUT_MS = 2_000;
+/** Invariant 8: how long after the last fault two primaries may still accept writes. */
+export const SPLIT_BRAIN_BOUND_MS = 15_000;
+/** An armed stall (stallSentinel with afterAsk) is disarmed if no ask comes this long. */
+export const STALL_ARM_MS = 10_000;
 /** A freshly promoted primary that stays healthy must not be failed over or demoted this long. */
 export const FRESH_PRIMARY_MS = 20_000;
 
@@ -50,8 +54,25 @@ const SIM_TIMERS: Partial<Record<TimerName, number>> = {
   'min-link-reconnect-period': 3_000,
   'election-timeout': 5_000,
 };
-const DOWN_AFTER_MS = 2_000;
+/** down-after-milliseconds unless the topology says otherwise. */
+export const DOWN_AFTER_MS = 2_000;
 const FAILOVER_TIMEOUT_MS = 6_000;
+/**
+ * Detection bound (invariant 9): a sentinel that has not been able to reach its master for
+ * down-after + the PING interval (min(down-after, ping-period): the first unanswered PING may
+ * leave that long after the node stops answering) + this slack (the tick's jitter, latency)
+ * has flagged it +sdown.
+ */
+export const SDOWN_SLACK_MS = 500;
+/** The slack when a degraded link (up to 800 ms each way) was involved: notices come late. */
+export const SDOWN_DEGRADED_SLACK_MS = 2_500;
+const PING_PERIOD_MS = 1_000;
+/**
+ * Invariant 10: a failover started this long after a PING reply of the master reached the
+ * sentinel, with nothing between them that could make the master unreachable, is a failover
+ * of a master the sentinel had, in its socket, proof was up.
+ */
+export const STALE_DOWN_EXTRA_MS = 1_000;
 
 const noop = (): void => undefined;
 const silentLogger = {
@@ -106,11 +127,21 @@ export class SimSentinel {
   tainted = false;
   /** Armed batch crash: die after this many effects of the next batch with a flush. */
   crashArm: { effects: number; downMs: number } | null = null;
+  /** Armed stall (its duration): starts 1 ms after the next IS-MASTER-DOWN-BY-ADDR it sends. */
+  stallArm: number | null = null;
   effectsLeft: number | null = null;
   dying = false;
   pendingRestartMs = 0;
   maxCurrentEpoch = 0n;
   maxConfigEpoch = new Map<string, bigint>();
+  /** Virtual times: this life's boot, the last stall's end, the last clock jump, TILT last seen. */
+  bootAt = 0;
+  stallEndAt = 0;
+  clockJumpAt = 0;
+  clockSettledAt = 0;
+  tiltSeenAt = 0;
+  /** Per master name: the address it has in this sentinel's view, and since when (virtual). */
+  masterAddr = new Map<string, { addr: string; since: number }>();
 
   constructor(
     readonly index: number,
@@ -131,7 +162,13 @@ export interface RunResult {
   /** Virtual ms simulated. */
   virtualMs: number;
   trace: string[];
-  stats: { failovers: number; crashes: number; dualPrimaryMs: number; steps: number };
+  stats: {
+    failovers: number;
+    crashes: number;
+    dualPrimaryMs: number;
+    steps: number;
+    dualAfterFaultMs: number;
+  };
 }
 
 export class World {
@@ -154,13 +191,31 @@ export class World {
   private readonly leaders = new Map<string, number>();
   /** Last virtual time any fault was active (or a crashed process was still down). */
   lastFaultAt = 0;
-  stats = { failovers: 0, crashes: 0, dualPrimaryMs: 0, steps: 0 };
+  private readonly refusing: Extract<Fault, { kind: 'refusePubsub' }>[] = [];
+  private readonly garbling: Extract<Fault, { kind: 'garbleInfo' }>[] = [];
+  /** `sentinel|node address` → virtual time since which it cannot reach the node (absent: can). */
+  private readonly unreachable = new Map<string, number>();
+  /** `sentinel|node address` → virtual time its command connection to the node last dropped. */
+  private readonly cmdDroppedAt = new Map<string, number>();
+  /** Per node: last crash, restart, pause, resume or role change (virtual time). */
+  private readonly nodeChangedAt = new Map<DataNode, number>();
+  /** Last partition or degrade starting or ending anywhere (virtual time). */
+  private netChangedAt = 0;
+  /** `sentinel|life|node address` → virtual arrival time of the last PING reply (queued or not). */
+  private readonly pongArrivals = new Map<string, number>();
+  /** `sentinel|life|node address` → local time of the first INFO of the current run of role:master. */
+  private readonly masterRuns = new Map<string, { local: number; virtual: number }>();
+  /** Every epoch some sentinel has held, or a message has carried as a valid epoch. */
+  private readonly knownEpochs = new Set<bigint>([0n]);
+  stats = { failovers: 0, crashes: 0, dualPrimaryMs: 0, steps: 0, dualAfterFaultMs: 0 };
+  readonly downAfterMs: number;
 
   constructor(
     readonly schedule: Schedule,
     private readonly tracing: boolean,
   ) {
     const { topology, seed } = schedule;
+    this.downAfterMs = topology.downAfterMs ?? DOWN_AFTER_MS;
     this.net = new Rng(subSeed(seed, 2));
     this.nodeRng = new Rng(subSeed(seed, 3));
     const monitorLines: string[] = [];
@@ -169,7 +224,7 @@ export class World {
       const quorum = topology.quorum ?? Math.floor(topology.sentinels / 2) + 1;
       monitorLines.push(
         `sentinel monitor ${name} ${nodeIp(m, 0)} ${NODE_PORT} ${quorum}`,
-        `sentinel down-after-milliseconds ${name} ${DOWN_AFTER_MS}`,
+        `sentinel down-after-milliseconds ${name} ${this.downAfterMs}`,
         `sentinel failover-timeout ${name} ${FAILOVER_TIMEOUT_MS}`,
       );
       for (let i = 0; i < topology.nodesPerMaster; i++) {
@@ -278,10 +333,11 @@ export class World {
   }
 
   /** Deliver inputs to a sentinel as one step (a stalled process queues them). */
-  private deliver(proc: SimSentinel, life: number, inputs: Input[]): void {
+  private deliver(proc: SimSentinel, life: number, inputs: Input[], from?: DataNode): void {
     this.runOn(proc, life, (brain, now) => {
       for (const input of inputs) {
         if (this.tracing) this.log(`s${proc.index} <- ${traceJson(input)}`);
+        if (from && input.type === 'infoReply') this.trackRole(proc, from, input.text, now);
         brain.handle(input, now);
       }
     });
@@ -312,6 +368,8 @@ export class World {
   private killConn(conn: Conn, error: string): void {
     if (!conn.alive) return;
     conn.alive = false;
+    if (conn.which === 'cmd' && conn.target.kind === 'node')
+      this.cmdDroppedAt.set(`${conn.owner.index}|${conn.target.node.address}`, this.now);
     if (conn.target.kind === 'node') this.subscribers.get(conn.target.node)?.delete(conn);
     const owner = conn.owner;
     if (!this.connLive({ ...conn, alive: true })) return;
@@ -349,7 +407,10 @@ export class World {
   private reply(conn: Conn, inputs: Input[]): void {
     this.at(this.arrival(conn, 'from'), () => {
       if (!this.connLive(conn) || this.partitioned(conn.owner.ip, this.targetIp(conn.target))) return;
-      this.deliver(conn.owner, conn.life, inputs);
+      const node = conn.target.kind === 'node' ? conn.target.node : undefined;
+      if (node && inputs.some((i) => i.type === 'pingReply'))
+        this.pongArrivals.set(`${conn.owner.index}|${conn.life}|${node.address}`, this.now);
+      this.deliver(conn.owner, conn.life, inputs, node);
     });
   }
 
@@ -411,6 +472,8 @@ export class World {
     // persist the epoch a failover attempt starts with until it votes.
     proc.maxCurrentEpoch = brain.state.currentEpoch;
     proc.maxConfigEpoch = new Map();
+    proc.bootAt = this.now;
+    proc.masterAddr = new Map();
     this.checkRestoredVotes(proc);
     brain.start(now);
     this.drain(proc);
@@ -495,6 +558,7 @@ export class World {
     proc.executor = null;
     proc.stallQueue = [];
     proc.crashArm = null;
+    proc.stallArm = null;
     for (const conn of proc.conns.values()) {
       conn.alive = false;
       if (conn.target.kind === 'node') this.subscribers.get(conn.target.node)?.delete(conn);
@@ -551,7 +615,7 @@ export class World {
           this.at(this.now + CONNECT_TIMEOUT_MS, () => this.connectFailed(conn, 'connect ETIMEDOUT'));
           return;
         }
-        if (!this.targetUp(target)) {
+        if (!this.targetUp(target) || (which === 'pubsub' && node && this.refusesPubsub(node))) {
           this.at(this.arrival(conn, 'from'), () => this.connectFailed(conn, 'connect ECONNREFUSED'));
           return;
         }
@@ -577,6 +641,11 @@ export class World {
         return;
       }
       default: {
+        if (action.type === 'askMasterDown' && proc.stallArm !== null) {
+          const durationMs = proc.stallArm;
+          proc.stallArm = null;
+          this.at(this.now + 1, () => this.stall(proc, durationMs));
+        }
         const conn = proc.conns.get(`${action.linkId}/cmd`);
         if (!conn || !this.connLive(conn)) return;
         if (conn.target.kind === 'node') {
@@ -611,8 +680,18 @@ export class World {
     switch (action.type) {
       case 'ping':
         return [{ type: 'pingReply', linkId, reply: 'PONG' }];
-      case 'info':
-        return [{ type: 'infoReply', linkId, text: node.info(T0 + this.now, this.replicasOf(node)) }];
+      case 'info': {
+        let text = node.info(T0 + this.now, this.replicasOf(node));
+        const garble = this.garbling.find((g) => g.node === node.ip);
+        if (garble && this.net.chance(garble.prob)) {
+          // Cut before the replication section, or not INFO at all: no role line either way.
+          text = this.net.chance(0.5)
+            ? (text.split('# Replication')[0] ?? '')
+            : '-ERR garbled\r\n\u0000\u0001';
+          this.log(`node ${node.address} INFO to s${conn.owner.index} without a role line`);
+        }
+        return [{ type: 'infoReply', linkId, text }];
+      }
       case 'publishHello':
         this.relayHello(node, action.payload);
         return [{ type: 'publishReply', linkId, ok: true }];
@@ -694,6 +773,39 @@ export class World {
     }
   }
 
+  private refusesPubsub(node: DataNode): boolean {
+    return this.refusing.some((f) => f.node === node.ip);
+  }
+
+  /** The hostile peer: a hello with sentinel#i's identity and view but the fault's epochs. */
+  private hostileHello(f: Extract<Fault, { kind: 'hostileHello' }>): void {
+    for (const text of [f.epoch, f.configEpoch]) {
+      if (/^[0-9]{1,20}$/.test(text) && BigInt(text) <= EPOCH_MAX) this.knownEpochs.add(BigInt(text));
+    }
+    const node = this.nodesByAddr.get(`${f.node}:${NODE_PORT}`);
+    const proc = this.sentinels[f.sentinel];
+    const send = (): void => {
+      if (this.now >= f.until) return;
+      const master = proc?.brain?.state.masters.get('m0');
+      if (node && node.alive && !node.paused && proc?.brain && master) {
+        const payload = [
+          proc.ip,
+          SENTINEL_PORT,
+          proc.brain.state.myid,
+          f.epoch,
+          master.name,
+          master.addr.ip,
+          master.addr.port,
+          f.configEpoch,
+        ].join(',');
+        this.log(`hostile hello on ${node.address}: ${payload}`);
+        this.relayHello(node, payload);
+      }
+      this.at(this.now + 1_000, send);
+    };
+    send();
+  }
+
   private replicasOf(node: DataNode): DataNode[] {
     return this.nodes.filter(
       (r) =>
@@ -733,8 +845,13 @@ export class World {
     }
     for (let m = 0; m < this.schedule.topology.masters; m++) {
       const writable = this.nodes.filter((n) => n.group === m && n.alive && !n.paused && n.role === 'master');
-      if (writable.length > 1) this.stats.dualPrimaryMs += TICK_MS;
+      if (writable.length > 1) {
+        this.stats.dualPrimaryMs += TICK_MS;
+        this.checkSplitBrain(m, writable);
+      }
     }
+    this.updateReach();
+    this.checkDetection();
     this.at(this.now + TICK_MS, () => this.dataStep());
   }
 
@@ -744,7 +861,9 @@ export class World {
     );
     if (host !== null && node.role === 'master')
       this.checkFreshPrimary(node, `demoted by sentinel#${by.index}`);
+    const role = node.role;
     node.slaveOf(host, port, T0 + this.now);
+    if (node.role !== role) this.nodeChangedAt.set(node, this.now);
   }
 
   // ------------------------------------------------------------------ faults
@@ -752,21 +871,58 @@ export class World {
   private applyFault(f: Fault): void {
     this.log(`FAULT ${describeFault(f)}`);
     this.faultActive();
+    this.applyFaultNow(f);
+    this.updateReach();
+  }
+
+  /** After anything that changes who can reach whom: fault starts and ends. */
+  private later(t: number, fn: () => void): void {
+    this.at(t, () => {
+      fn();
+      this.updateReach();
+    });
+  }
+
+  private applyFaultNow(f: Fault): void {
     switch (f.kind) {
       case 'partition': {
         const p = { side: new Set(f.side), until: f.until };
         this.partitions.push(p);
+        this.netChangedAt = this.now;
         this.lastFaultAt = Math.max(this.lastFaultAt, f.until);
-        this.at(f.until, () => {
+        this.later(f.until, () => {
           this.partitions.splice(this.partitions.indexOf(p), 1);
+          this.netChangedAt = this.now;
           this.log('partition healed');
         });
         return;
       }
       case 'degrade':
         this.degrades.push(f);
+        this.netChangedAt = this.now;
         this.lastFaultAt = Math.max(this.lastFaultAt, f.until);
-        this.at(f.until, () => this.degrades.splice(this.degrades.indexOf(f), 1));
+        this.later(f.until, () => {
+          this.degrades.splice(this.degrades.indexOf(f), 1);
+          this.netChangedAt = this.now;
+        });
+        return;
+      case 'refusePubsub': {
+        this.refusing.push(f);
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.until);
+        this.at(f.until, () => this.refusing.splice(this.refusing.indexOf(f), 1));
+        const node = this.nodesByAddr.get(`${f.node}:${NODE_PORT}`);
+        for (const conn of node ? [...(this.subscribers.get(node) ?? [])] : [])
+          this.killConn(conn, 'Connection closed by server');
+        return;
+      }
+      case 'garbleInfo':
+        this.garbling.push(f);
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.until);
+        this.at(f.until, () => this.garbling.splice(this.garbling.indexOf(f), 1));
+        return;
+      case 'hostileHello':
+        this.lastFaultAt = Math.max(this.lastFaultAt, f.until);
+        this.hostileHello(f);
         return;
       case 'flushFail':
         this.flushFails.push(f);
@@ -793,14 +949,16 @@ export class World {
         const node = this.nodesByAddr.get(`${f.node}:${NODE_PORT}`);
         if (!node || !node.alive) return;
         node.alive = false;
+        this.nodeChangedAt.set(node, this.now);
         this.nodeQueues.set(node, []);
         for (const proc of this.sentinels)
           for (const c of [...proc.conns.values()])
             if (c.target.kind === 'node' && c.target.node === node)
               this.killConn(c, 'Connection reset by peer');
         this.lastFaultAt = Math.max(this.lastFaultAt, f.at + f.downMs);
-        this.at(f.at + f.downMs, () => {
+        this.later(f.at + f.downMs, () => {
           node.restart(T0 + this.now);
+          this.nodeChangedAt.set(node, this.now);
           this.log(`node ${node.address} restarted as ${node.role} run_id ${node.runId.slice(0, 8)}`);
         });
         return;
@@ -809,10 +967,12 @@ export class World {
         const node = this.nodesByAddr.get(`${f.node}:${NODE_PORT}`);
         if (!node || !node.alive || node.paused) return;
         node.paused = true;
+        this.nodeChangedAt.set(node, this.now);
         this.lastFaultAt = Math.max(this.lastFaultAt, f.at + f.durationMs);
-        this.at(f.at + f.durationMs, () => {
+        this.later(f.at + f.durationMs, () => {
           if (!node.paused) return;
           node.paused = false;
+          this.nodeChangedAt.set(node, this.now);
           const queued = this.nodeQueues.get(node) ?? [];
           this.nodeQueues.set(node, []);
           for (const fn of queued) fn();
@@ -822,34 +982,194 @@ export class World {
       case 'stallSentinel': {
         const proc = this.sentinels[f.sentinel];
         if (!proc || !proc.alive || proc.stalled) return;
-        proc.stalled = true;
-        proc.tickMissed = false;
-        const life = proc.life;
-        this.lastFaultAt = Math.max(this.lastFaultAt, f.at + f.durationMs);
-        this.at(f.at + f.durationMs, () => {
-          if (!proc.alive || proc.life !== life) return;
-          proc.stalled = false;
-          const queued = proc.stallQueue;
-          proc.stallQueue = [];
-          // The missed timer and the piled-up socket input run in any order.
-          if (proc.tickMissed) {
-            const tick = (): void => this.runOn(proc, life, (b, t) => b.handle({ type: 'tick' }, t));
-            queued.splice(this.net.int(queued.length + 1), 0, tick);
-          }
-          for (const fn of queued) fn();
-        });
+        if (f.afterAsk === true) {
+          // Armed: the stall starts 1 ms after its next IS-MASTER-DOWN-BY-ADDR leaves.
+          const life = proc.life;
+          proc.stallArm = f.durationMs;
+          this.lastFaultAt = Math.max(this.lastFaultAt, f.at + STALL_ARM_MS + f.durationMs);
+          this.at(f.at + STALL_ARM_MS, () => {
+            if (proc.life === life) proc.stallArm = null;
+          });
+          return;
+        }
+        this.stall(proc, f.durationMs);
         return;
       }
       case 'clockJump': {
         const proc = this.sentinels[f.sentinel];
-        if (proc) proc.clockOffset += f.deltaMs;
+        if (proc) {
+          proc.clockOffset += f.deltaMs;
+          proc.clockJumpAt = this.now;
+          // Times it stored before a jump back by d look d in the future until d has passed.
+          proc.clockSettledAt = Math.max(proc.clockSettledAt, this.now + Math.max(0, -f.deltaMs));
+        }
         this.lastFaultAt = Math.max(this.lastFaultAt, f.at + Math.max(0, -f.deltaMs));
         return;
       }
     }
   }
 
+  /** SIGSTOP for `durationMs`: timers and socket input pile up and run together at resume. */
+  private stall(proc: SimSentinel, durationMs: number): void {
+    if (!proc.alive || proc.stalled) return;
+    this.log(`s${proc.index} STALLED for ${durationMs}ms`);
+    this.faultActive();
+    proc.stalled = true;
+    proc.tickMissed = false;
+    const life = proc.life;
+    this.lastFaultAt = Math.max(this.lastFaultAt, this.now + durationMs);
+    this.later(this.now + durationMs, () => {
+      if (!proc.alive || proc.life !== life) return;
+      proc.stalled = false;
+      proc.stallEndAt = this.now;
+      const queued = proc.stallQueue;
+      proc.stallQueue = [];
+      // The missed timer and the piled-up socket input run in any order.
+      if (proc.tickMissed) {
+        const tick = (): void => this.runOn(proc, life, (b, t) => b.handle({ type: 'tick' }, t));
+        queued.splice(this.net.int(queued.length + 1), 0, tick);
+      }
+      for (const fn of queued) fn();
+    });
+  }
+
   // ------------------------------------------------------------------ invariants
+
+  /**
+   * Invariant 8 (split brain, per step): two nodes of a group accepting writes at once only
+   * while a fault is active or within SPLIT_BRAIN_BOUND_MS after the last one ended.
+   */
+  private checkSplitBrain(group: number, writable: DataNode[]): void {
+    const after = this.now - this.lastFaultAt;
+    this.stats.dualAfterFaultMs = Math.max(this.stats.dualAfterFaultMs, after);
+    if (after > SPLIT_BRAIN_BOUND_MS) {
+      this.fail(
+        `split brain in m${group}: ${writable.map((n) => n.address).join(' and ')} both accept writes ${after}ms after the last fault ended (bound ${SPLIT_BRAIN_BOUND_MS}ms)`,
+      );
+    }
+  }
+
+  /** Who cannot reach which node now: the node is down or paused, or a partition is between. */
+  private updateReach(): void {
+    for (const proc of this.sentinels) {
+      for (const node of this.nodes) {
+        const key = `${proc.index}|${node.address}`;
+        const cut = !node.alive || node.paused || this.partitioned(proc.ip, node.ip);
+        if (!cut) this.unreachable.delete(key);
+        else if (!this.unreachable.has(key)) this.unreachable.set(key, this.now);
+      }
+    }
+  }
+
+  /**
+   * Invariant 9 (detection): a running sentinel, out of TILT, that has not been able to reach
+   * the node it names as a master for down-after + its PING interval (a ping-period if its
+   * command connection to the node dropped meanwhile) + SDOWN_SLACK_MS
+   * (SDOWN_DEGRADED_SLACK_MS if a degraded link or a partition began or ended meanwhile or in
+   * the second before) has
+   * flagged it +sdown. The
+   * window starts no earlier than its boot, its last stall, TILT last seen, the master's
+   * current address in its view, and the moment a clock set back by d has caught up (d after
+   * the jump: the times it stored before look that far in the future until then).
+   */
+  private checkDetection(): void {
+    for (const proc of this.sentinels) {
+      const brain = proc.brain;
+      if (!proc.alive || proc.stalled || !brain) continue;
+      if (brain.state.tilt) {
+        proc.tiltSeenAt = this.now;
+        continue;
+      }
+      for (const master of brain.state.masters.values()) {
+        const addr = `${master.addr.ip}:${master.addr.port}`;
+        const seen = proc.masterAddr.get(master.name);
+        if (!seen || seen.addr !== addr) {
+          proc.masterAddr.set(master.name, { addr, since: this.now });
+          continue;
+        }
+        const since = this.unreachable.get(`${proc.index}|${addr}`);
+        if (since === undefined || master.flags.sDown) continue;
+        const from = Math.max(
+          since,
+          proc.bootAt,
+          proc.stallEndAt,
+          proc.clockSettledAt,
+          proc.tiltSeenAt,
+          seen.since,
+        );
+        const node = this.nodesByAddr.get(addr);
+        const degraded =
+          // (up to a second before the window too: packets queued behind delayed ones arrive late)
+          this.netChangedAt > from - PING_PERIOD_MS ||
+          (node !== undefined && this.degradeFor(proc.ip, node.ip) !== null);
+        // A dropped command connection is retried after up to a ping-period, and a reconnect
+        // with no PING pending starts the down-after clock again (as Sentinel 7.0's PING on
+        // every new connection does): then the wait is a ping-period, not the PING interval.
+        const dropped = this.cmdDroppedAt.get(`${proc.index}|${addr}`) ?? -Infinity;
+        const interval =
+          dropped >= from - PING_PERIOD_MS ? PING_PERIOD_MS : Math.min(this.downAfterMs, PING_PERIOD_MS);
+        const bound = this.downAfterMs + interval + (degraded ? SDOWN_DEGRADED_SLACK_MS : SDOWN_SLACK_MS);
+        if (this.now - from > bound) {
+          this.fail(
+            `sentinel#${proc.index} has not been able to reach ${master.name}'s ${addr} for ${this.now - from}ms (down-after ${this.downAfterMs}ms) and has not flagged it +sdown`,
+          );
+          return;
+        }
+      }
+    }
+  }
+
+  /** Invariant 11's record: the run of role:master INFO replies this sentinel has handled. */
+  private trackRole(proc: SimSentinel, node: DataNode, text: string | null, now: number): void {
+    const key = `${proc.index}|${proc.life}|${node.address}`;
+    if (text !== null && /^role:master\r?$/m.test(text)) {
+      if (!this.masterRuns.has(key)) this.masterRuns.set(key, { local: now, virtual: this.now });
+    } else this.masterRuns.delete(key);
+  }
+
+  /**
+   * Invariant 11 (conversion): `+convert-to-slave` of a node that reports the master role only
+   * after the INFO replies this sentinel handled from it have said role:master, with no reply
+   * in between that said otherwise or had no role line, for more than 4 × publish-period
+   * (on the sentinel's clock or on the true one: a clock jump may shorten either).
+   */
+  private checkConversion(proc: SimSentinel, ip: string, port: string): void {
+    const brain = proc.brain;
+    if (!brain) return;
+    const addr = `${ip}:${port}`;
+    const start = this.masterRuns.get(`${proc.index}|${proc.life}|${addr}`);
+    const wait = brain.state.timers['publish-period'] * 4;
+    const now = this.localNow(proc);
+    if (start === undefined) {
+      this.fail(
+        `sentinel#${proc.index} converted ${addr}, whose last INFO it handled did not report role:master`,
+      );
+    } else if (now - start.local <= wait && this.now - start.virtual <= wait) {
+      // Both clocks: the sentinel's own (which may have jumped) and the true one.
+      this.fail(
+        `sentinel#${proc.index} converted ${addr} when its INFO had reported role:master without a gap for ${now - start.local}ms only (wait ${wait}ms)`,
+      );
+    }
+  }
+
+  /**
+   * Invariant 10 (a failover needs a master that looked down): at +try-failover, if a PING
+   * reply of the master reached the sentinel (handled, or queued by a stall) more than
+   * down-after + STALE_DOWN_EXTRA_MS before, and since then the node has not crashed, paused, resumed or changed
+   * role, no partition or degraded link began or ended anywhere, and the sentinel's clock did
+   * not jump, the sentinel had proof in hand that the master was up: a violation.
+   */
+  private checkStaleDown(proc: SimSentinel, name: string, addr: string): void {
+    const node = this.nodesByAddr.get(addr);
+    const arrival = this.pongArrivals.get(`${proc.index}|${proc.life}|${addr}`);
+    if (!node || arrival === undefined || node.role !== 'master' || !node.alive || node.paused) return;
+    if (this.now - arrival <= this.downAfterMs + STALE_DOWN_EXTRA_MS) return;
+    const changed = Math.max(this.nodeChangedAt.get(node) ?? 0, this.netChangedAt, proc.clockJumpAt);
+    if (changed >= arrival || this.degradeFor(proc.ip, node.ip) || this.partitioned(proc.ip, node.ip)) return;
+    this.fail(
+      `sentinel#${proc.index} started a failover of ${name} (${addr}) although a PING reply of that node reached it ${this.now - arrival}ms before, with the node reachable and unchanged since`,
+    );
+  }
 
   private onPublish(proc: SimSentinel, channel: string, message: string): void {
     const brain = proc.brain;
@@ -890,9 +1210,13 @@ export class World {
         if (master) {
           const node = this.nodesByAddr.get(`${master.addr.ip}:${master.addr.port}`);
           if (node) this.checkFreshPrimary(node, `failover started by sentinel#${proc.index}`);
+          this.checkStaleDown(proc, master.name, `${master.addr.ip}:${master.addr.port}`);
         }
         return;
       }
+      case '+convert-to-slave':
+        this.checkConversion(proc, words[2] ?? '', words[3] ?? '');
+        return;
       case '+selected-slave':
         this.checkSelected(proc, words[5] ?? '');
         return;
@@ -935,6 +1259,26 @@ export class World {
     const brain = proc.brain;
     if (!brain) return;
     const state = brain.state;
+    // Invariant 12: epochs are exact u64 values that exist: a rise is by one (our own failover)
+    // or to an epoch some sentinel held or some message carried as a valid epoch (or one more).
+    const real = (e: bigint, prev: bigint): boolean =>
+      e <= prev || e === prev + 1n || this.knownEpochs.has(e) || this.knownEpochs.has(e - 1n);
+    if (
+      state.currentEpoch < 0n ||
+      state.currentEpoch > EPOCH_MAX ||
+      !real(state.currentEpoch, proc.maxCurrentEpoch)
+    )
+      this.fail(
+        `sentinel#${proc.index} current epoch became ${state.currentEpoch}, which no sentinel held and no message carried`,
+      );
+    for (const master of state.masters.values()) {
+      const prev = proc.maxConfigEpoch.get(master.name) ?? 0n;
+      const epoch = master.configEpoch;
+      if (epoch < 0n || epoch > EPOCH_MAX || (epoch !== state.currentEpoch && !real(epoch, prev)))
+        this.fail(
+          `sentinel#${proc.index} config epoch of ${master.name} became ${master.configEpoch}, which no sentinel held and no message carried`,
+        );
+    }
     if (state.currentEpoch < proc.maxCurrentEpoch && !proc.tainted) {
       this.fail(
         `sentinel#${proc.index} current epoch went down from ${proc.maxCurrentEpoch} to ${state.currentEpoch}`,
@@ -949,7 +1293,9 @@ export class World {
         );
       }
       proc.maxConfigEpoch.set(master.name, maxEpoch(prev, master.configEpoch));
+      this.knownEpochs.add(master.configEpoch);
     }
+    this.knownEpochs.add(state.currentEpoch);
   }
 
   private checkSelected(proc: SimSentinel, name: string): void {
