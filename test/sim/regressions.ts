@@ -158,14 +158,6 @@ export const REGRESSIONS: Regression[] = [
       endAt: 58000,
     },
   },
-];
-
-/**
- * Schedules that still fail: bugs the simulator found in code this branch does not own
- * (src/core). Each runs as `test.failing`, so fixing the bug turns it red: move it to
- * REGRESSIONS then.
- */
-export const KNOWN_FAILING: Regression[] = [
   {
     // Found by seed 7256 (6,001-12,000 run, with the role-less INFO fault), shrunk to these
     // three faults. 10.0.0.3 has slave-priority 0 (never to be promoted). From 18.1 s every
@@ -175,8 +167,8 @@ export const KNOWN_FAILING: Regression[] = [
     // info-refresh but sets nothing). Partitioned with #2 and 10.0.0.3 from the primary, #0 is
     // elected and selects 10.0.0.3 (+selected-slave), then promotes it. Sentinel 7.0 looks
     // the same (default priority 100; info_refresh is set by any INFO), so the gap is probably
-    // inherited. Possible fixes (src/core, not this branch): do not select a replica whose
-    // role is not reported as slave, or whose INFO has never carried slave_priority.
+    // inherited. Fixed in src/core/ranking.ts: a replica whose last INFO did not say
+    // role:slave is not a candidate.
     name: 'priority-0 replica promoted by a restarted sentinel that only saw role-less INFO from it',
     broke: 'sentinel#0 selected 10.0.0.3:6379 for m0: replica priority is 0',
     schedule: {
@@ -192,3 +184,10 @@ export const KNOWN_FAILING: Regression[] = [
     },
   },
 ];
+
+/**
+ * Schedules that still fail: bugs the simulator found in code this branch does not own
+ * (src/core). Each runs as `test.failing`, so fixing the bug turns it red: move it to
+ * REGRESSIONS then.
+ */
+export const KNOWN_FAILING: Regression[] = [];

@@ -76,6 +76,16 @@ describe('replica filters', () => {
     expect(replicaRejection(down.ctx, down.master, s, T0)).toBe('stale INFO');
   });
 
+  test('a replica whose last INFO did not report role:slave is not a candidate (sim seed 7256)', () => {
+    const { master, ctx } = setup();
+    const r = makeReplica(master, { now: T0, roleReported: 'unknown' });
+    expect(replicaRejection(ctx, master, r, T0)).toBe('role not reported as replica');
+    r.roleReported = 'master';
+    expect(replicaRejection(ctx, master, r, T0)).toBe('role not reported as replica');
+    r.roleReported = 'slave';
+    expect(replicaRejection(ctx, master, r, T0)).toBeNull();
+  });
+
   test('never-refreshed INFO excludes the replica', () => {
     const { master, ctx } = setup();
     const r = makeReplica(master, { now: T0, infoRefresh: 0 });
