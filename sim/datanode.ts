@@ -20,6 +20,8 @@ export class DataNode {
   offset = 0;
   alive = true;
   paused = false;
+  /** CLIENT PAUSE <ms> WRITE from a sentinel (fencing): no writes before this virtual time. */
+  writesPausedUntil = 0;
   /** Virtual time (ms) the node last became primary through SLAVEOF NO ONE, or -1. */
   promotedAt = -1;
   startedAt: number;
@@ -44,6 +46,8 @@ export class DataNode {
   restart(now: number): void {
     this.alive = true;
     this.paused = false;
+    // A client pause does not survive a restart.
+    this.writesPausedUntil = 0;
     this.runId = this.rng.hex(40);
     this.startedAt = now;
     // The role survives (CONFIG REWRITE persisted it); the link must sync again.

@@ -71,6 +71,12 @@ export interface Topology {
   quorum?: number;
   /** down-after-milliseconds; default 2,000 (the seeded runs always use the default). */
   downAfterMs?: number;
+  /**
+   * Write fencing (src/core/fencing.ts, issue #10): `default` (the stale-primary fence, Vigil's
+   * default), `off` (`vigil fence-stale-primary no`: Sentinel 7.0's behaviour) or `minority`
+   * (also `vigil fence-on-minority yes`).
+   */
+  fencing?: 'default' | 'off' | 'minority';
 }
 
 export interface Schedule {

@@ -55,6 +55,7 @@ function main(): number {
     sentinels: Number(args.get('sentinels') ?? 3),
     ...(args.has('quorum') ? { quorum: Number(args.get('quorum')) } : {}),
     ...(args.has('down-after') ? { downAfterMs: Number(args.get('down-after')) } : {}),
+    ...(args.has('fencing') ? { fencing: args.get('fencing') as 'default' | 'off' | 'minority' } : {}),
   });
   const maxFailures = Number(args.get('max-failures') ?? 1);
   const started = Date.now();
@@ -64,12 +65,16 @@ function main(): number {
   let virtualMs = 0;
   let dualAfter = 0;
   let dualAfterSeed = 0;
+  let dualTotalMs = 0;
+  let fences = 0;
   for (let i = 0; i < seeds; i++) {
     const seed = first + i;
     const { result, schedule } = runSeed(seed, topology);
     failovers += result.stats.failovers;
     crashes += result.stats.crashes;
     virtualMs += result.virtualMs;
+    dualTotalMs += result.stats.dualPrimaryMs;
+    fences += result.stats.fences;
     if (result.stats.dualAfterFaultMs > dualAfter) {
       dualAfter = result.stats.dualAfterFaultMs;
       dualAfterSeed = seed;
@@ -89,7 +94,7 @@ function main(): number {
       console.log(`trace (${tail.length} of ${traced.trace.length} lines):`);
       for (const line of tail) console.log(`  ${line}`);
       console.log(
-        `replay: npm run sim -- --seed ${seed} --seeds 1${args.has('masters') ? ` --masters ${topology.masters}` : ''}${args.has('sentinels') ? ` --sentinels ${topology.sentinels}` : ''}${args.has('quorum') ? ` --quorum ${topology.quorum}` : ''}${args.has('down-after') ? ` --down-after ${topology.downAfterMs}` : ''}`,
+        `replay: npm run sim -- --seed ${seed} --seeds 1${args.has('masters') ? ` --masters ${topology.masters}` : ''}${args.has('sentinels') ? ` --sentinels ${topology.sentinels}` : ''}${args.has('quorum') ? ` --quorum ${topology.quorum}` : ''}${args.has('down-after') ? ` --down-after ${topology.downAfterMs}` : ''}${args.has('fencing') ? ` --fencing ${topology.fencing}` : ''}`,
       );
       if (failures >= maxFailures) break;
     }
@@ -102,7 +107,7 @@ function main(): number {
   }
   const secs = (Date.now() - started) / 1000;
   console.log(
-    `\n${seeds} seeds from ${first}: ${failures} failing; ${failovers} elected leaders, ${crashes} sentinel crashes, ${(virtualMs / 3_600_000).toFixed(1)} virtual hours in ${secs.toFixed(1)}s (${(seeds / secs).toFixed(1)} seeds/s); two primaries at most ${dualAfter}ms after the last fault (seed ${dualAfterSeed})`,
+    `\n${seeds} seeds from ${first}: ${failures} failing; ${failovers} elected leaders, ${crashes} sentinel crashes, ${(virtualMs / 3_600_000).toFixed(1)} virtual hours in ${secs.toFixed(1)}s (${(seeds / secs).toFixed(1)} seeds/s); two primaries at most ${dualAfter}ms after the last fault (seed ${dualAfterSeed}); two writable primaries for ${(dualTotalMs / 1000).toFixed(1)} s in all; ${fences} CLIENT PAUSE sent (fencing ${topology.fencing ?? 'default'})`,
   );
   return failures === 0 ? 0 : 1;
 }

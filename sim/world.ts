@@ -168,6 +168,8 @@ export interface RunResult {
     dualPrimaryMs: number;
     steps: number;
     dualAfterFaultMs: number;
+    /** CLIENT PAUSE WRITE commands sent (fencing). */
+    fences: number;
   };
 }
 
@@ -207,7 +209,7 @@ export class World {
   private readonly masterRuns = new Map<string, { local: number; virtual: number }>();
   /** Every epoch some sentinel has held, or a message has carried as a valid epoch. */
   private readonly knownEpochs = new Set<bigint>([0n]);
-  stats = { failovers: 0, crashes: 0, dualPrimaryMs: 0, steps: 0, dualAfterFaultMs: 0 };
+  stats = { failovers: 0, crashes: 0, dualPrimaryMs: 0, steps: 0, dualAfterFaultMs: 0, fences: 0 };
   readonly downAfterMs: number;
 
   constructor(
@@ -227,6 +229,8 @@ export class World {
         `sentinel down-after-milliseconds ${name} ${this.downAfterMs}`,
         `sentinel failover-timeout ${name} ${FAILOVER_TIMEOUT_MS}`,
       );
+      if (m === 0 && topology.fencing === 'off') monitorLines.push('vigil fence-stale-primary no');
+      if (m === 0 && topology.fencing === 'minority') monitorLines.push('vigil fence-on-minority yes');
       for (let i = 0; i < topology.nodesPerMaster; i++) {
         // Some seeds give the last replica priority 0: it must never be promoted.
         const priority = i === topology.nodesPerMaster - 1 && this.nodeRng.chance(0.3) ? 0 : 100;
@@ -708,6 +712,17 @@ export class World {
       case 'scriptKill':
         return [{ type: 'commandReply', linkId, count: 1 }];
       case 'pauseWrites':
+        // CLIENT PAUSE <ms> WRITE / CLIENT UNPAUSE: the node takes no writes meanwhile. A fence
+        // is reversible, but pausing a healthy fresh primary is an outage all the same.
+        if (action.ms !== null) {
+          this.checkFreshPrimary(node, `CLIENT PAUSE WRITE from sentinel#${conn.owner.index}`);
+          node.writesPausedUntil = T0 + this.now + action.ms;
+          this.stats.fences++;
+          this.log(`node ${node.address} CLIENT PAUSE ${action.ms} WRITE (from s${conn.owner.index})`);
+        } else {
+          node.writesPausedUntil = 0;
+          this.log(`node ${node.address} CLIENT UNPAUSE (from s${conn.owner.index})`);
+        }
         return [{ type: 'pauseReply', linkId, error: null }];
       case 'askMasterDown':
         return [
@@ -844,7 +859,14 @@ export class World {
       }
     }
     for (let m = 0; m < this.schedule.topology.masters; m++) {
-      const writable = this.nodes.filter((n) => n.group === m && n.alive && !n.paused && n.role === 'master');
+      const writable = this.nodes.filter(
+        (n) =>
+          n.group === m &&
+          n.alive &&
+          !n.paused &&
+          n.role === 'master' &&
+          T0 + this.now >= n.writesPausedUntil,
+      );
       if (writable.length > 1) {
         this.stats.dualPrimaryMs += TICK_MS;
         this.checkSplitBrain(m, writable);
