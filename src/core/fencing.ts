@@ -24,9 +24,10 @@
  *      new replication id, so the node has not been promoted since ours was;
  *    - epochs: after the node was first seen reporting the master role, a majority of the
  *      sentinels (at least the quorum, ourselves included) sent hellos naming our master's
- *      address at our config epoch. A newer promotion needed a majority of votes in a later
- *      epoch, and since votes and epochs are on disk before they are told (issue #9), one of
- *      those sentinels would have shown the newer configuration or not answered.
+ *      address at our config epoch with a current epoch no higher. A newer promotion needed a
+ *      majority of votes in a later epoch, a voter's current epoch is that epoch from its vote
+ *      on, and since votes and epochs are on disk before they are told (issue #9), one of those
+ *      sentinels would have shown the later epoch.
  *    Either fact starts the pause; both together also allow the conversion at once, instead of
  *    after Sentinel's 4 × publish-period wait. Without either, nothing changes from Sentinel.
  *    The only way to pause the wrong node is a forced failover (`SENTINEL FAILOVER`, which
@@ -71,11 +72,22 @@ export function historyShowsStale(master: MasterInstance, replica: ReplicaInstan
 
 /**
  * A majority of the sentinels (and at least the quorum), ourselves included, named our master's
- * current address at our config epoch in a hello received after `since`.
+ * current address at our config epoch in a hello received after `since`. With `settled`, their
+ * current epoch was not above that config epoch either (ours too): none of them had voted in a
+ * later election. Naming the address alone is not enough for that: a voter names the old
+ * address until the leader's hello reaches it (found by the simulator, seed 2688: a primary
+ * promoted 1 s before was paused on the word of two sentinels, one of which had voted for it).
  */
-export function majorityAgreesSince(master: MasterInstance, since: number): boolean {
-  let agreeing = 1;
-  for (const peer of master.sentinels.values()) if (peer.lastAgreeTime > since) agreeing++;
+export function majorityAgreesSince(
+  ctx: BrainContext,
+  master: MasterInstance,
+  since: number,
+  settled: boolean,
+): boolean {
+  let agreeing = !settled || ctx.state.currentEpoch <= master.configEpoch ? 1 : 0;
+  for (const peer of master.sentinels.values()) {
+    if ((settled ? peer.lastSettledTime : peer.lastAgreeTime) > since) agreeing++;
+  }
   return agreeing >= votesNeeded(master.sentinels.size + 1, master.quorum);
 }
 
@@ -196,7 +208,7 @@ function updateStaleFence(
   replica.fence ??= newFence('stale-primary', now);
   const fence = replica.fence;
   const history = historyShowsStale(master, replica);
-  const epochs = majorityAgreesSince(master, fence.since);
+  const epochs = majorityAgreesSince(ctx, master, fence.since, true);
   if (!fence.active && (history || epochs)) {
     activate(ctx, replica, history ? 'replication-history' : 'epochs', now);
   }
@@ -227,12 +239,16 @@ function updateMinorityFence(ctx: BrainContext, master: MasterInstance, now: num
     master.roleReported === 'master' &&
     !master.flags.failoverInProgress &&
     usable(master) &&
-    !majorityAgreesSince(master, fence.since);
+    !majorityAgreesSince(ctx, master, fence.since, false);
   if (stillWanted) {
     renew(ctx, master, now);
     return;
   }
-  lift(ctx, master, majorityAgreesSince(master, fence.since) ? 'majority-agrees' : 'condition-cleared');
+  lift(
+    ctx,
+    master,
+    majorityAgreesSince(ctx, master, fence.since, false) ? 'majority-agrees' : 'condition-cleared',
+  );
 }
 
 /**

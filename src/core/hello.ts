@@ -239,6 +239,9 @@ export function processHello(ctx: BrainContext, payload: string, now: number): v
       addrEqualsHostname(state.settings, master.addr, token[5])
     ) {
       si.lastAgreeTime = now;
+      // A voter in a later election has that election's epoch as its current epoch before it
+      // hears of any promotion, while it still names the old address (simulator, seed 2688).
+      if (currentEpoch <= master.configEpoch) si.lastSettledTime = now;
     }
   }
 }

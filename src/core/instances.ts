@@ -221,6 +221,7 @@ export function createSentinel(
     leader: null,
     leaderEpoch: 0n,
     lastAgreeTime: 0,
+    lastSettledTime: 0,
   };
   ctx.links.adopt(sentinel);
   master.sentinels.set(runId, sentinel);

@@ -183,6 +183,11 @@ export interface SentinelInstance extends InstanceBase {
    * peer agreed with our view then (fencing.ts).
    */
   lastAgreeTime: number;
+  /**
+   * Last such hello whose current epoch was not above our config epoch either: the peer had
+   * voted in no later election then (fencing.ts, the epochs fact).
+   */
+  lastSettledTime: number;
 }
 
 export type Instance = MasterInstance | ReplicaInstance | SentinelInstance;

@@ -277,6 +277,7 @@ export function buildSentinel(
     leader: null,
     leaderEpoch: 0n,
     lastAgreeTime: 0,
+    lastSettledTime: 0,
     ...rest,
   };
 }
