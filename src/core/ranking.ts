@@ -25,12 +25,13 @@ export function replicaRejection(
   if (isDisconnected(replica)) return 'disconnected';
   if (now - replica.link.lastAvailTime > timers['ping-period'] * 5) return 'no recent ping reply';
   if (replica.slavePriority === 0) return 'priority 0';
-  // Vigil: only a node whose last INFO said `role:slave` is a candidate. After an INFO without
-  // a role line (or one saying master) we do not know what it is, nor its slave_priority: a
-  // sentinel restarted meanwhile holds the default priority 100 for a replica configured with
-  // 0 and would promote it (found by the simulator, seed 7256: test/sim/regressions.ts).
-  // Sentinel 7.0 does not check the reported role here.
-  if (replica.roleReported !== 'slave') return 'role not reported as replica';
+  // Vigil: a node whose last INFO carried no role line is not a candidate: we know neither
+  // what it is nor its slave_priority, and a sentinel restarted meanwhile holds the default
+  // priority 100 for a replica configured with 0 and would promote it (found by the
+  // simulator, seed 7256: test/sim/regressions.ts). A node reporting the master role stays a
+  // candidate, as in Sentinel 7.0: when the sentinels' primary was turned into its replica
+  // behind their backs, "promoting" it is the only way back (seed 6238).
+  if (replica.roleReported === 'unknown') return 'role not reported';
   if (now - replica.infoRefresh > infoValidity) return 'stale INFO';
   if (replica.masterLinkDownTime > maxMasterDownTime) return 'master link down too long';
   return null;

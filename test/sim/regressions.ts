@@ -167,8 +167,8 @@ export const REGRESSIONS: Regression[] = [
     // info-refresh but sets nothing). Partitioned with #2 and 10.0.0.3 from the primary, #0 is
     // elected and selects 10.0.0.3 (+selected-slave), then promotes it. Sentinel 7.0 looks
     // the same (default priority 100; info_refresh is set by any INFO), so the gap is probably
-    // inherited. Fixed in src/core/ranking.ts: a replica whose last INFO did not say
-    // role:slave is not a candidate.
+    // inherited. Fixed in src/core/ranking.ts: a replica whose last INFO had no role line is
+    // not a candidate.
     name: 'priority-0 replica promoted by a restarted sentinel that only saw role-less INFO from it',
     broke: 'sentinel#0 selected 10.0.0.3:6379 for m0: replica priority is 0',
     schedule: {
@@ -212,6 +212,31 @@ export const REGRESSIONS: Regression[] = [
       ],
       quietAt: 28213,
       endAt: 58213,
+    },
+  },
+  {
+    // Found by seed 6238 of the 5,000-seed fencing run: a liveness regression of the first fix
+    // for seed 7256, which refused every candidate whose last INFO did not say role:slave.
+    // Sentinel#0, cut off with 10.0.0.1 and then unable to hear the others, turns the new
+    // primary 10.0.0.2 back into a replica of 10.0.0.1 (Sentinel 7.0's +convert-to-slave);
+    // once everyone agrees again on 10.0.0.2 at config epoch 1, the only way back is to
+    // "promote" 10.0.0.1, which reports the master role. The fix refuses only a node whose
+    // last INFO had no role line.
+    name: "the sentinels' primary turned into a replica behind their backs: a node reporting master stays a candidate",
+    broke: 'sentinels agree m0 is 10.0.0.2:6379, but that node is slave',
+    schedule: {
+      seed: 6238,
+      topology: { masters: 1, sentinels: 3, nodesPerMaster: 3 },
+      faults: [
+        { kind: 'crashNode', at: 14715, node: '10.0.0.1', downMs: 724 },
+        { kind: 'partition', at: 19204, until: 30740, side: ['10.9.0.1', '10.0.0.1'] },
+        { kind: 'pauseNode', at: 22843, node: '10.0.0.3', durationMs: 2997 },
+        { kind: 'partition', at: 27780, until: 40100, side: ['10.9.0.2', '10.9.0.3'] },
+        { kind: 'stallSentinel', at: 28772, sentinel: 2, durationMs: 3869 },
+        { kind: 'crashNode', at: 44176, node: '10.0.0.1', downMs: 8338 },
+      ],
+      quietAt: 52514,
+      endAt: 82514,
     },
   },
 ];
