@@ -135,9 +135,21 @@ async function oneFailover(kind: SentinelKind): Promise<Run | string[]> {
   return run;
 }
 
-/** The shapes of `set` whose event is not timing dependent. */
+/**
+ * Vigil's own events, which redis-sentinel never publishes: write fencing of the old primary
+ * when it comes back (docs/fencing.md; whether it shows depends on when the old primary is
+ * seen again). Left out of the comparison.
+ */
+const VIGIL_ONLY = new Set(['+fence', '-fence']);
+
+/** The shapes of `set` whose event is not timing dependent, nor Vigil's own. */
 function stable(set: Set<string>): string[] {
-  return [...set].filter((s) => !((s.split(' ')[0] as string) in TIMING_DEPENDENT)).sort();
+  return [...set]
+    .filter((s) => {
+      const event = s.split(' ')[0] as string;
+      return !(event in TIMING_DEPENDENT) && !VIGIL_ONLY.has(event);
+    })
+    .sort();
 }
 
 /** A shape with the data nodes' roles collapsed: what the payload looks like, not whose it is. */
