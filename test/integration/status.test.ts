@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { startDeployment, type Deployment } from '../helpers/topology.js';
 import { startRedisServer, startVigil, stopAll } from '../helpers/processes.js';
+import { okOnce } from '../helpers/resp.js';
 import { waitFor, withDeadline } from '../helpers/waitFor.js';
 import { VIGIL_BIN, at, runVigil } from './cli-run.js';
 import type { Status } from '../../src/cli/inspect/status-model.js';
@@ -107,6 +108,27 @@ describe('vigil status', () => {
     expect(without.stdout).toMatch(/NOAUTH/);
     await sentinel.stop();
     await primary.stop();
+  });
+
+  test('maintenance: off, then on after SENTINEL SET on one Vigil (the redis-sentinel: unknown)', async () => {
+    const vigil = d.sentinels[0]!.port;
+    const before = await runVigil(['status', ...at(d.sentinels[2]!.port), '--json']);
+    expect((JSON.parse(before.stdout) as Status).masters[0]?.maintenance).toBe(false);
+    await okOnce(vigil, 'SENTINEL', 'SET', 'mymaster', 'vigil-maintenance', 'yes');
+    try {
+      const [json, text] = await Promise.all([
+        runVigil(['status', ...at(vigil), '--json']),
+        runVigil(['status', ...at(vigil)]),
+      ]);
+      const m = (JSON.parse(json.stdout) as Status).masters[0]!;
+      expect(m.maintenance).toBe(true);
+      const mine = m.sentinels.find((s) => s.address === addr(vigil));
+      expect(mine?.maintenance).toBe(true);
+      expect(m.sentinels.find((s) => s.address === addr(d.sentinels[2]!.port))?.maintenance).toBeNull();
+      expect(text.stdout).toContain('  maintenance: on');
+    } finally {
+      await okOnce(vigil, 'SENTINEL', 'SET', 'mymaster', 'vigil-maintenance', 'no');
+    }
   });
 
   test('vigil --help lists status and doctor within 80 columns', async () => {

@@ -37,6 +37,7 @@ function renderMaster(m: StatusMaster, st: Style): string[] {
   if (m.disputedPrimaries.length > 0)
     state.push(st.red(`other primaries named: ${m.disputedPrimaries.join(', ')}`));
   out.push(`  state: ${state.length > 0 ? state.join(', ') : st.green('ok')}`);
+  if (m.maintenance === true) out.push(`  maintenance: ${st.yellow('on')} (no automatic failover)`);
 
   out.push(`  replicas (${m.replicas.length}):`);
   if (m.replicas.length === 0) out.push(st.yellow('    none'));

@@ -423,6 +423,23 @@ export function stateRule(p: MasterPicture): Finding[] {
   return out;
 }
 
+export function maintenanceRule(p: MasterPicture): Finding[] {
+  const on = p.views.filter((v) => v.report.maintenance?.includes(p.name) === true);
+  if (on.length === 0) return [];
+  return [
+    {
+      id: 'maintenance',
+      severity: 'info',
+      master: p.name,
+      title: `master in maintenance: no automatic failover (${on.map((v) => v.report.address).join(', ')})`,
+      meaning:
+        'these Vigils neither start nor vote for a failover of it; a primary that dies now stays down ' +
+        'until someone acts (SENTINEL FAILOVER still works)',
+      fix: `when the work is done, SENTINEL SET ${p.name} vigil-maintenance no on every Vigil`,
+    },
+  ];
+}
+
 export function dataNodeReachRule(p: MasterPicture): Finding[] {
   if (p.primaryNode?.reachable) return [];
   return [
@@ -602,6 +619,7 @@ export function workloadRule(p: MasterPicture): Finding[] {
 
 export const MASTER_RULES: MasterRule[] = [
   stateRule,
+  maintenanceRule,
   sentinelCount,
   quorumRule,
   placementRule,

@@ -36,6 +36,11 @@ export interface SentinelReport {
   implementation?: 'vigil' | 'redis-sentinel';
   version?: string;
   tilt?: boolean;
+  /**
+   * The masters in maintenance, from `INFO vigil` (`vigil_maintenance:a,b`); absent when the
+   * sentinel has no such section (redis-sentinel): unknown.
+   */
+  maintenance?: string[];
   /** Master name to what this sentinel says about it (only the one asked with --name). */
   masters: Record<string, SentinelMasterView>;
 }
@@ -164,6 +169,10 @@ async function askSentinel(
     if (info.sentinel_tilt !== undefined) report.tilt = info.sentinel_tilt === '1';
     const vigil = await conn.tryCall('INFO', 'vigil');
     report.implementation = /vigil_/.test(String(vigil.value ?? '')) ? 'vigil' : 'redis-sentinel';
+    const vigilInfo = parseInfo(String(vigil.value ?? ''));
+    if (vigilInfo.vigil_maintenance !== undefined) {
+      report.maintenance = vigilInfo.vigil_maintenance.split(',').filter((n) => n !== '');
+    }
 
     const masters = listOfFields(await conn.call('SENTINEL', 'MASTERS'));
     const wanted = masters.filter((m) => name === undefined || m.name === name);

@@ -4,7 +4,7 @@
  */
 import type { Snapshot } from './snapshot.js';
 import { entryAddress, flagsOf } from './parse.js';
-import { isDeadSentinel, majorityOf, pictures } from './topology.js';
+import { isDeadSentinel, majorityOf, pictures, type MasterPicture } from './topology.js';
 
 export interface StatusReplica {
   address: string;
@@ -38,6 +38,8 @@ export interface StatusSentinel {
   seenDownBy: number;
   listedBy: number;
   ckquorum: string | null;
+  /** In maintenance for this master (`INFO vigil`); null when it does not say (redis-sentinel). */
+  maintenance: boolean | null;
 }
 
 export interface StatusMaster {
@@ -53,6 +55,12 @@ export interface StatusMaster {
   sdownBy: string[];
   failoverInProgress: boolean;
   failoverState: string | null;
+  /**
+   * Maintenance mode (no automatic failover): true when a sentinel that answered lists the
+   * master in `INFO vigil`, false when some answered with that section and none lists it,
+   * null when none has the section (redis-sentinel only): unknown.
+   */
+  maintenance: boolean | null;
   replicas: StatusReplica[];
   sentinels: StatusSentinel[];
 }
@@ -83,6 +91,7 @@ export function statusOf(snapshot: Snapshot): Status {
       sdownBy: p.views.filter((v) => flagsOf(v.view.master).has('s_down')).map((v) => v.report.address),
       failoverInProgress: failover !== undefined,
       failoverState: failover?.view.master['failover-state'] ?? null,
+      maintenance: maintenanceOf(p),
       replicas: p.replicas.map((r) => {
         // The replica's own word when it answered; a sentinel's last INFO of it otherwise
         // (unless we asked and it did not answer: then nobody knows).
@@ -124,6 +133,7 @@ export function statusOf(snapshot: Snapshot): Status {
             seenDownBy: s.seenDownBy,
             listedBy: s.listedBy,
             ckquorum: view ? view.ckquorum.message : null,
+            maintenance: reachable && s.report?.maintenance ? s.report.maintenance.includes(p.name) : null,
           };
         }),
     };
@@ -137,4 +147,11 @@ export function statusOf(snapshot: Snapshot): Status {
     })),
     masters,
   };
+}
+
+/** See StatusMaster.maintenance. */
+export function maintenanceOf(p: MasterPicture): boolean | null {
+  const said = p.views.map((v) => v.report.maintenance).filter((m) => m !== undefined);
+  if (said.length === 0) return null;
+  return said.some((names) => names.includes(p.name));
 }

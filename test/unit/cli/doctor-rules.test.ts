@@ -298,4 +298,16 @@ describe('doctor rules on handcrafted snapshots', () => {
   test('a data node helper builds what the rules read', () => {
     expect(dataNode('10.1.1.1', 'slave').info.master_link_status).toBe('up');
   });
+
+  test('a master in maintenance is an info finding, named with the Vigils that say so', () => {
+    const s = healthy();
+    expect(ids(s)).not.toContain('maintenance');
+    s.sentinels[0]!.maintenance = ['mymaster'];
+    s.sentinels[1]!.maintenance = [];
+    const f = find(s, 'maintenance');
+    expect(f.severity).toBe('info');
+    expect(f.title).toBe(`master in maintenance: no automatic failover (${s.sentinels[0]!.address})`);
+    expect(f.fix).toContain('vigil-maintenance no');
+    expect(exitCodeFor(diagnose(s))).toBe(0);
+  });
 });

@@ -122,4 +122,19 @@ describe('status view', () => {
     expect(text.trimEnd().split('\n').pop()).toBe('1 error, 0 warnings, 0 info');
     expect(renderFindings([], makeStyle(false))).toBe('healthy: 0 errors, 0 warnings, 0 info\n');
   });
+
+  test('maintenance: unknown without INFO vigil, off, then on (text and data)', () => {
+    const s = healthy();
+    const st = makeStyle(false);
+    expect(statusOf(s).masters[0]?.maintenance).toBeNull();
+    expect(statusOf(s).masters[0]?.sentinels.every((x) => x.maintenance === null)).toBe(true);
+    expect(renderStatus(statusOf(s), st)).not.toContain('maintenance');
+    s.sentinels[0]!.maintenance = [];
+    expect(statusOf(s).masters[0]?.maintenance).toBe(false);
+    s.sentinels[1]!.maintenance = ['other', 'mymaster'];
+    const status = statusOf(s);
+    expect(status.masters[0]?.maintenance).toBe(true);
+    expect(status.masters[0]?.sentinels.map((x) => x.maintenance)).toEqual([false, true, null]);
+    expect(renderStatus(status, st)).toContain('  maintenance: on (no automatic failover)');
+  });
 });
