@@ -23,7 +23,7 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kind } from './fleet.js';
-import { sleep } from './wait.js';
+import { sleep, until } from './wait.js';
 
 export const SUBNET = '198.51.100';
 export const SERVER_NAMES = ['a', 'b', 'c'] as const;
@@ -370,31 +370,14 @@ export class SentinelRefusedConfig extends Error {
   override readonly name = 'SentinelRefusedConfig';
 }
 
-async function waitUntil<T>(
+/** `until` (bench/wait.ts), except that a sentinel refusing its config ends the wait at once. */
+function waitUntil<T>(
   what: string,
   timeoutMs: number,
   probe: () => Promise<T | null | undefined | false>,
   intervalMs = 100,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown = null;
-  let last: unknown = null;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-      last = value;
-    } catch (err) {
-      if (err instanceof SentinelRefusedConfig) throw err;
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      const why =
-        lastError instanceof Error ? `; last error: ${lastError.message}` : `; last value: ${String(last)}`;
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
-    }
-    await sleep(intervalMs);
-  }
+  return until(what, timeoutMs, probe, intervalMs, (err) => err instanceof SentinelRefusedConfig);
 }
 
 function tailOf(path: string, lines = 20): string {

@@ -4,13 +4,15 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /**
  * Poll `probe` every `intervalMs` until it returns a truthy value; throws after `timeoutMs`
- * naming what never happened (and the probe's last error, if any).
+ * naming what never happened (and the probe's last error, if any). An error `isFatal` accepts
+ * ends the wait at once (a process that refused its config will not come up).
  */
 export async function until<T>(
   what: string,
   timeoutMs: number,
   probe: () => Promise<T | null | undefined | false>,
   intervalMs = 100,
+  isFatal: (err: unknown) => boolean = () => false,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown = null;
@@ -19,6 +21,7 @@ export async function until<T>(
       const value = await probe();
       if (value) return value;
     } catch (err) {
+      if (isFatal(err)) throw err;
       lastError = err;
     }
     if (Date.now() > deadline) {
