@@ -169,13 +169,21 @@ function activate(ctx: BrainContext, instance: Instance, detail: string, now: nu
   sendPause(ctx, instance, now);
 }
 
-/** Drop the fence; a paused node is unpaused (its pause would lapse anyway). */
+/**
+ * Drop the fence. The node is unpaused only when we know the pause is no longer wanted by
+ * anyone: it now reports the replica role, a majority names it primary again, or fencing was
+ * turned off here. When our own conditions merely went away (the node or our primary looks
+ * down, a failover started), the pause is left to lapse: another sentinel may still hold it,
+ * and a CLIENT UNPAUSE would lift theirs too (the demo showed it: a sentinel whose hello
+ * waited behind another's pause saw the node go down and unpaused it).
+ */
 function lift(ctx: BrainContext, instance: Instance, why: string): void {
   const fence = instance.fence;
   if (fence === null) return;
   instance.fence = null;
   if (!fence.active) return;
-  if (instance.link.cmdConnected) {
+  const unpause = why !== 'condition-cleared';
+  if (unpause && instance.link.cmdConnected) {
     ctx.emit({
       type: 'pauseWrites',
       linkId: instance.link.id,
@@ -201,7 +209,12 @@ function updateStaleFence(
 ): void {
   if (!staleCandidate(ctx, master, replica, now)) {
     if (replica.fence !== null) {
-      lift(ctx, replica, replica.roleReported === 'slave' ? 'converted' : 'condition-cleared');
+      const why = !ctx.state.settings.fenceStalePrimary
+        ? 'disabled'
+        : replica.roleReported === 'slave'
+          ? 'converted'
+          : 'condition-cleared';
+      lift(ctx, replica, why);
     }
     return;
   }
@@ -247,7 +260,11 @@ function updateMinorityFence(ctx: BrainContext, master: MasterInstance, now: num
   lift(
     ctx,
     master,
-    majorityAgreesSince(ctx, master, fence.since, false) ? 'majority-agrees' : 'condition-cleared',
+    !ctx.state.settings.fenceOnMinority
+      ? 'disabled'
+      : majorityAgreesSince(ctx, master, fence.since, false)
+        ? 'majority-agrees'
+        : 'condition-cleared',
   );
 }
 

@@ -19,7 +19,6 @@ import {
   tryConnectionSharing,
 } from './instances.js';
 import { canSendPeriodic, wireName } from './links.js';
-import { isPaused } from './fencing.js';
 import { atoi } from './parse.js';
 
 /**
@@ -53,9 +52,10 @@ export function helloPayload(ctx: BrainContext, instance: Instance): string | nu
 /** PUBLISH our hello on the instance's command connection (Sentinel 7.0 `sentinelSendHello`). */
 export function sendHello(ctx: BrainContext, instance: Instance): boolean {
   if (!canSendPeriodic(instance)) return false;
-  // A PUBLISH to a node under our CLIENT PAUSE WRITE would wait, and so would everything sent
-  // after it on this connection (fencing.ts).
-  if (isPaused(instance)) return false;
+  // A PUBLISH to a node under CLIENT PAUSE WRITE would wait, and so would everything sent after
+  // it on this connection (fencing.ts). Skipped from the moment the node is a fencing
+  // candidate, since another sentinel may pause it before we do.
+  if (instance.fence !== null) return false;
   const payload = helloPayload(ctx, instance);
   if (payload === null) return false;
   const entry = ctx.links.entry(instance.link.id);
