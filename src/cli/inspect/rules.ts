@@ -368,7 +368,11 @@ export function announceRule(p: MasterPicture): Finding[] {
   const sentinels = p.sentinels.filter((s) => s.report?.reachable && s.seenDownBy > 0);
   const replicas = p.replicas.filter((r) => r.node?.reachable && r.seenDownBy > 0);
   const items = [
-    ...sentinels.map((s) => `sentinel ${s.address} (down for ${s.seenDownBy} of ${s.listedBy} peers)`),
+    ...sentinels.map(
+      (s) =>
+        `sentinel ${s.address}${s.listedAs ? ` announced as ${s.listedAs.join(', ')}` : ''} ` +
+        `(down for ${s.seenDownBy} of ${s.listedBy} peers)`,
+    ),
     ...replicas.map((r) => `replica ${r.address} (down for ${r.seenDownBy} sentinels)`),
   ];
   if (items.length > 0) {

@@ -32,6 +32,7 @@ export interface SentinelReport {
   source: 'seed' | 'discovered';
   reachable: boolean;
   error?: string;
+  /** Its sentinel id (SENTINEL MYID), as its peers list it; INFO's run_id when MYID fails. */
   runId?: string;
   implementation?: 'vigil' | 'redis-sentinel';
   version?: string;
@@ -164,7 +165,12 @@ async function askSentinel(
       return report;
     }
     report.reachable = true;
-    if (info.run_id) report.runId = info.run_id;
+    // Peers list a sentinel under its sentinel id (SENTINEL MYID, what its hellos carry), not
+    // under INFO's run_id, which is another id: merging by run id needs the former.
+    const myid = await conn.tryCall('SENTINEL', 'MYID');
+    const id = myid.error === undefined ? String(myid.value ?? '') : '';
+    if (/^[0-9a-f]{40}$/i.test(id)) report.runId = id;
+    else if (info.run_id) report.runId = info.run_id;
     if (info.redis_version) report.version = info.redis_version;
     if (info.sentinel_tilt !== undefined) report.tilt = info.sentinel_tilt === '1';
     const vigil = await conn.tryCall('INFO', 'vigil');

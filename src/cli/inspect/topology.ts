@@ -23,6 +23,8 @@ export interface KnownSentinel {
   /** Peers listing it, and how many of them see it down or disconnected. */
   listedBy: number;
   seenDownBy: number;
+  /** Other addresses its peers list it under (what it announces), when not `address`. */
+  listedAs?: string[];
 }
 
 export interface KnownReplica {
@@ -110,6 +112,9 @@ export function picture(snapshot: Snapshot, name: string): MasterPicture {
         );
         if (report) known.report = report;
         sentinels.push(known);
+      }
+      if (address !== known.address && !(known.listedAs ?? []).includes(address)) {
+        known.listedAs = [...(known.listedAs ?? []), address];
       }
       known.listedBy++;
       if (looksDown(peer)) known.seenDownBy++;
