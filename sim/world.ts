@@ -1347,6 +1347,11 @@ export class World {
     const since = node.promotedAt - T0;
     if (this.now - since > FRESH_PRIMARY_MS) return;
     if (this.lastFaultAt >= since) return;
+    // Two leaders of different epochs promoted two nodes at about the same time (seed 261186):
+    // the later promotion carries the newer configuration, and the earlier node is demoted by
+    // the protocol itself, so acting on it is not acting on "the" fresh primary.
+    if (this.nodes.some((n) => n !== node && n.group === node.group && n.promotedAt > node.promotedAt))
+      return;
     this.fail(
       `healthy primary ${node.address}, promoted ${this.now - since}ms ago with no fault since: ${what}`,
     );

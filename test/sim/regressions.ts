@@ -246,4 +246,27 @@ export const REGRESSIONS: Regression[] = [
  * (src/core). Each runs as `test.failing`, so fixing the bug turns it red: move it to
  * REGRESSIONS then.
  */
-export const KNOWN_FAILING: Regression[] = [];
+export const KNOWN_FAILING: Regression[] = [
+  {
+    // Found by seed 259631 of the 100,000-seed run of session 4, shrunk to three faults; not
+    // analysed yet (a real detection gap or too tight a bound in invariant 9). Every pub/sub
+    // connection to the primary is refused from 21.2 s; the primary is paused at 33.846 s and
+    // crashes at 34.391 s, which drops sentinel#1's command connection. Vigil restarts the
+    // down-after clock at the reconnect, as Sentinel 7.0 does (src/core/links.ts), so +sdown is
+    // due about 36.4 s; invariant 9 sees none by 37.4 s.
+    name: 'detection after a pause then a crash, with pub/sub refused (seed 259631, not analysed)',
+    broke:
+      "sentinel#1 has not been able to reach m0's 10.0.0.1:6379 for 3554ms (down-after 2000ms) and has not flagged it +sdown",
+    schedule: {
+      seed: 259631,
+      topology: { masters: 1, sentinels: 3, nodesPerMaster: 3 },
+      faults: [
+        { kind: 'refusePubsub', at: 21172, until: 39171, node: '10.0.0.1' },
+        { kind: 'pauseNode', at: 33846, node: '10.0.0.1', durationMs: 8836 },
+        { kind: 'crashNode', at: 34391, node: '10.0.0.1', downMs: 12389 },
+      ],
+      quietAt: 46780,
+      endAt: 76780,
+    },
+  },
+];
