@@ -1023,7 +1023,9 @@ export class World {
           proc.clockOffset += f.deltaMs;
           proc.clockJumpAt = this.now;
           // Times it stored before a jump back by d look d in the future until d has passed.
-          proc.clockSettledAt = Math.max(proc.clockSettledAt, this.now + Math.max(0, -f.deltaMs));
+          // Backward jumps add up: times stored before the first look in the future until the
+          // clock has made up all of them (seed 212657: -8.7 s, then -9.3 s a second later).
+          proc.clockSettledAt = Math.max(proc.clockSettledAt, this.now) + Math.max(0, -f.deltaMs);
         }
         this.lastFaultAt = Math.max(this.lastFaultAt, f.at + Math.max(0, -f.deltaMs));
         return;
