@@ -248,13 +248,18 @@ export const REGRESSIONS: Regression[] = [
  */
 export const KNOWN_FAILING: Regression[] = [
   {
-    // Found by seed 259631 of the 100,000-seed run of session 4, shrunk to three faults; not
-    // analysed yet (a real detection gap or too tight a bound in invariant 9). Every pub/sub
-    // connection to the primary is refused from 21.2 s; the primary is paused at 33.846 s and
-    // crashes at 34.391 s, which drops sentinel#1's command connection. Vigil restarts the
-    // down-after clock at the reconnect, as Sentinel 7.0 does (src/core/links.ts), so +sdown is
-    // due about 36.4 s; invariant 9 sees none by 37.4 s.
-    name: 'detection after a pause then a crash, with pub/sub refused (seed 259631, not analysed)',
+    // Found by seed 259631 of the 100,000-seed run of session 4, shrunk to three faults. Every
+    // pub/sub connection to the primary is refused from 21.2 s; the primary is paused at
+    // 33.846 s (its last PONG came at 33.758) and crashes at 34.391 s. Sentinel#1 had just used
+    // the link's reconnect slot for one of the refused pub/sub connections (34.389), so the
+    // command connection, dropped at 34.394, is retried only a ping-period later (35.402), and
+    // Vigil starts the down-after clock there, as Sentinel 7.0's PING on a new connection does
+    // (src/core/links.ts): +sdown is due at about 37.45 s, 3.6 s after the pause; invariant 9
+    // allows 3.55 s. Analysed: Vigil does what Sentinel 7.0 does; starting the clock at the
+    // drop instead would flag false +sdowns (a CLIENT KILL right after a reconnect attempt).
+    // Either the invariant's allowance for a dropped connection grows by the reconnect
+    // throttle, or the pub/sub and command reconnects get separate slots; not decided yet.
+    name: 'detection after a pause then a crash, with pub/sub refused: one reconnect slot for both connections (seed 259631)',
     broke:
       "sentinel#1 has not been able to reach m0's 10.0.0.1:6379 for 3554ms (down-after 2000ms) and has not flagged it +sdown",
     schedule: {
