@@ -120,9 +120,11 @@ describePartitions('partitions: one server cut off (Vigil, three network namespa
         (e) => e.event === '+fence' && e.at >= cutAt && e.payload.includes('#minority'),
       );
       expect(fence).toBeDefined();
-      // Peers are pinged every 250 ms and silent after 500 ms; the majority needs down-after
-      // (1000 ms) and an election before it promotes.
-      expect(fence!.at - cutAt).toBeLessThan(1500);
+      // Peers are pinged every 250 ms and silent after 500 ms, so the fence comes about
+      // 0.5-0.8 s after the cut on an idle machine (npm run bench -- --only partition measures
+      // it); on a loaded 2-core CI machine the timers run late, hence the margin (1.9 s seen
+      // once with the simulator running beside the suite).
+      expect(fence!.at - cutAt).toBeLessThan(3000);
 
       const healedAt = Date.now();
       await lab.heal(0);
@@ -135,8 +137,9 @@ describePartitions('partitions: one server cut off (Vigil, three network namespa
           `fenced ${fence!.at - cutAt} ms after the cut`,
       );
       expect(failoverCount(d)).toBe(1);
-      // Without the fence the near client loses the whole cut's writes (about 100 a second).
-      expect(loss.byWriter.near!.lost).toBeLessThanOrEqual(200);
+      // Without the fence the near client loses the whole cut's writes (about 100 a second,
+      // 760-960 in the tests and the bench); with it, what it wrote before the fence.
+      expect(loss.byWriter.near!.lost).toBeLessThanOrEqual(300);
     },
     TEST_TIMEOUT_MS,
   );
