@@ -10,6 +10,7 @@ import {
   addrEqualsHost,
   addrEqualsHostPort,
   masterLooksSane,
+  newerFailoverPending,
   noDownFor,
   setFailoverState,
 } from './failover-helpers.js';
@@ -102,6 +103,7 @@ function maybeConvertToSlave(
 ): void {
   const wait = ctx.state.timers['publish-period'] * 4;
   if (replica.flags.promoted) return;
+  if (newerFailoverPending(master, now)) return;
   // A fenced node's INFO comes every FENCE.infoPeriodMs: resend at most once per INFO period.
   const sent = replica.fence?.convertSent ?? 0;
   if (sent !== 0 && now - sent < ctx.state.timers['info-period']) return;

@@ -68,6 +68,21 @@ export function noDownFor(instance: Instance, ms: number, now: number): boolean 
 }
 
 /**
+ * Vigil: we voted, within the last failover-timeout, for a leader of an epoch newer than our
+ * master's config epoch, so a failover we know nothing more of may be reconfiguring the nodes
+ * right now. Converting an old primary meanwhile can undo its promotion: the leader may just
+ * have chosen that very node (simulator, seed 376499: a returning primary was converted 165 ms
+ * after the new leader promoted it). Sentinel 7.0 does not wait for this.
+ */
+export function newerFailoverPending(master: MasterInstance, now: number): boolean {
+  return (
+    master.leaderEpoch > master.configEpoch &&
+    master.failoverStartTime !== 0 &&
+    now - master.failoverStartTime < master.failoverTimeout
+  );
+}
+
+/**
  * Sentinel 7.0 `sentinelMasterLooksSane`: the master reports the master role, is neither SDOWN
  * nor ODOWN, and its INFO is younger than two INFO periods.
  */

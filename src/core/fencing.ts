@@ -49,7 +49,7 @@ import { FENCE } from '../constants.js';
 import type { BrainContext } from './internal.js';
 import type { Address, Fence, Instance, MasterInstance, ReplicaInstance, SentinelInstance } from './model.js';
 import { sameAddress } from './instances.js';
-import { masterLooksSane } from './failover-helpers.js';
+import { masterLooksSane, newerFailoverPending } from './failover-helpers.js';
 import { wireName } from './links.js';
 import { votesNeeded } from './votes.js';
 
@@ -226,7 +226,7 @@ function updateStaleFence(
     activate(ctx, replica, history ? 'replication-history' : 'epochs', now);
   }
   renew(ctx, replica, now);
-  if (fence.active && history && epochs && fence.convertSent === 0) {
+  if (fence.active && history && epochs && fence.convertSent === 0 && !newerFailoverPending(master, now)) {
     if (ctx.sendReplicaOf(replica, ctx.announcedHost(master), master.addr.port, now)) {
       fence.convertSent = now;
       ctx.event('notice', '+convert-to-slave', replica);

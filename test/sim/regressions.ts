@@ -239,6 +239,35 @@ export const REGRESSIONS: Regression[] = [
       endAt: 82514,
     },
   },
+  {
+    // Found by seed 376499 of the 100,000-seed run of session 4, shrunk to five faults. The old
+    // primary 10.0.0.1 comes back after a partition; sentinel#0 leads a new failover (epoch 3,
+    // with sentinel#2's vote) and promotes it, while sentinel#2, which has not heard the
+    // outcome, converts it back with Sentinel 7.0's +convert-to-slave 165 ms later (fencing
+    // polls a candidate's INFO every 250 ms, so the old rule fired sooner than it used to).
+    // Fixed in src/core: no conversion while we voted, within failover-timeout, for a leader of
+    // an epoch newer than our config epoch (newerFailoverPending).
+    name: 'a returning primary converted 165 ms after a newer failover we voted for promoted it',
+    broke: 'healthy primary 10.0.0.1:6379, promoted 165ms ago with no fault since: demoted by sentinel#2',
+    schedule: {
+      seed: 376499,
+      topology: { masters: 1, sentinels: 3, nodesPerMaster: 3 },
+      faults: [
+        { kind: 'crashNode', at: 10734, node: '10.0.0.1', downMs: 6086 },
+        { kind: 'crashNode', at: 18343, node: '10.0.0.1', downMs: 2528 },
+        { kind: 'refusePubsub', at: 18806, until: 29789, node: '10.0.0.1' },
+        {
+          kind: 'partition',
+          at: 20540,
+          until: 34204,
+          side: ['10.9.0.1', '10.9.0.2', '10.9.0.3', '10.0.0.1'],
+        },
+        { kind: 'pauseNode', at: 24457, node: '10.0.0.1', durationMs: 5748 },
+      ],
+      quietAt: 34204,
+      endAt: 64204,
+    },
+  },
 ];
 
 /**
