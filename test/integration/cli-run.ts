@@ -21,3 +21,23 @@ export function runVigil(args: string[], env: NodeJS.ProcessEnv = process.env): 
 }
 
 export const at = (port: number): string[] => ['--sentinel', `127.0.0.1:${port}`];
+
+/** What `vigil doctor --json` prints (the fields the tests read). */
+export interface DoctorJson {
+  exitCode: number;
+  masters?: string[];
+  sentinels: { address: string; reachable: boolean }[];
+  findings: { id: string; severity: string; title: string; meaning?: string; fix?: string }[];
+}
+
+/** `vigil doctor --json` against the sentinel on `port`, parsed, with its exit code. */
+export async function doctorJson(port: number, ...extra: string[]): Promise<DoctorJson & { code: number }> {
+  const result = await runVigil(['doctor', ...at(port), '--json', ...extra]);
+  let parsed: DoctorJson;
+  try {
+    parsed = JSON.parse(result.stdout) as DoctorJson;
+  } catch {
+    throw new Error(`doctor printed no JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`);
+  }
+  return { ...parsed, code: result.code };
+}

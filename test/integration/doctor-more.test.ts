@@ -15,24 +15,9 @@ import { makeTempDir, stopAll, type ManagedProcess } from '../helpers/processes.
 import { getFreePort } from '../helpers/ports.js';
 import { callOnce, okOnce, plain, sendOnce, textOf } from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { at, runVigil } from './cli-run.js';
+import { doctorJson, type DoctorJson } from './cli-run.js';
 
-interface DoctorJson {
-  exitCode: number;
-  sentinels: { address: string; reachable: boolean }[];
-  findings: { id: string; severity: string; title: string }[];
-}
-
-async function doctor(port: number, ...extra: string[]): Promise<DoctorJson & { code: number }> {
-  const result = await runVigil(['doctor', ...at(port), '--json', ...extra]);
-  let parsed: DoctorJson;
-  try {
-    parsed = JSON.parse(result.stdout) as DoctorJson;
-  } catch {
-    throw new Error(`doctor printed no JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`);
-  }
-  return { ...parsed, code: result.code };
-}
+const doctor = doctorJson;
 
 const ids = (d: DoctorJson): string[] => d.findings.map((f) => f.id);
 const finding = (d: DoctorJson, id: string): DoctorJson['findings'][number] | undefined =>

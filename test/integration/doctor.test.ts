@@ -11,25 +11,9 @@ import { startDeployment, type Deployment } from '../helpers/topology.js';
 import { startRedisServer, startVigil, stopAll } from '../helpers/processes.js';
 import { callOnce, okOnce, plain } from '../helpers/resp.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { at, runVigil } from './cli-run.js';
+import { at, doctorJson, runVigil, type DoctorJson } from './cli-run.js';
 
-interface DoctorJson {
-  exitCode: number;
-  masters: string[];
-  sentinels: { address: string; reachable: boolean }[];
-  findings: { id: string; severity: string; title: string; meaning: string; fix: string }[];
-}
-
-async function doctor(port: number, ...extra: string[]): Promise<DoctorJson & { code: number }> {
-  const result = await runVigil(['doctor', ...at(port), '--json', ...extra]);
-  let parsed: DoctorJson;
-  try {
-    parsed = JSON.parse(result.stdout) as DoctorJson;
-  } catch {
-    throw new Error(`doctor printed no JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`);
-  }
-  return { ...parsed, code: result.code };
-}
+const doctor = doctorJson;
 
 const ids = (d: DoctorJson): string[] => d.findings.map((f) => f.id);
 
